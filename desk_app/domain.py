@@ -1,0 +1,544 @@
+"""Domain types of the one-stop desk: procedures, applicants, dossiers, log rows.
+
+Plain dataclasses with no behaviour beyond (de)serialisation, so that the desk, the
+portal service and the device layers share one vocabulary. The rules that move a
+dossier live in `desk_app.workflow`; the clocks in `desk_app.calendar`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+class Role(enum.StrEnum):
+    DESK = "desk"  # cán bộ tiếp nhận và trả kết quả (một cửa)
+    SPECIALIST = "specialist"  # cán bộ bộ phận chuyên môn
+    LEADER = "leader"  # lãnh đạo cơ quan
+    CLERK = "clerk"  # văn thư
+    PROVINCE = "province"  # Văn phòng UBND tỉnh: compiles reports (Art. 18.8)
+    APPLICANT = "applicant"  # công dân, tổ chức, doanh nghiệp acting on the portal
+    SYSTEM = "system"  # the portal itself (automatic receipt at departments)
+
+
+ROLE_NAMES_VI: dict[Role, str] = {
+    Role.DESK: "Cán bộ một cửa",
+    Role.SPECIALIST: "Chuyên viên",
+    Role.LEADER: "Lãnh đạo",
+    Role.CLERK: "Văn thư",
+    Role.PROVINCE: "Văn phòng UBND tỉnh",
+    Role.APPLICANT: "Người nộp hồ sơ",
+    Role.SYSTEM: "Hệ thống",
+}
+
+
+class ProcessShape(enum.StrEnum):
+    """The three model processes of the Appendix, step 1."""
+
+    DEPARTMENT = "department"  # cấp Sở: receipt may be automatic, routes itself
+    DISTRICT = "district"  # cấp huyện: the desk receives, then forwards
+    COMMUNE = "commune"  # cấp xã: receive and process may be one step
+
+
+class ApplicantKind(enum.StrEnum):
+    CITIZEN = "citizen"
+    ORGANISATION = "organisation"
+    BUSINESS = "business"
+
+
+class Channel(enum.StrEnum):
+    ONLINE = "online"  # trực tuyến
+    IN_PERSON = "in_person"  # trực tiếp
+    POST = "post"  # qua dịch vụ bưu chính công ích
+
+
+CHANNEL_NAMES_VI: dict[Channel, str] = {
+    Channel.ONLINE: "Trực tuyến",
+    Channel.IN_PERSON: "Trực tiếp",
+    Channel.POST: "Qua bưu chính",
+}
+
+
+class TimeUnit(enum.StrEnum):
+    WORKING_DAYS = "working_days"
+    WORKING_HOURS = "working_hours"
+    CALENDAR_DAYS = "calendar_days"
+
+
+TIME_UNIT_NAMES_VI: dict[TimeUnit, str] = {
+    TimeUnit.WORKING_DAYS: "ngày làm việc",
+    TimeUnit.WORKING_HOURS: "giờ làm việc",
+    TimeUnit.CALENDAR_DAYS: "ngày",
+}
+
+
+class FeePayment(enum.StrEnum):
+    """Art. 11.2: fees paid at the desk or online."""
+
+    NONE = "none"
+    COUNTER = "counter"
+    ONLINE = "online"
+
+
+class ResultDelivery(enum.StrEnum):
+    """Art. 11.3: the result collected at the desk or sent by post."""
+
+    COUNTER = "counter"
+    POST = "post"
+
+
+class ComponentSource(enum.StrEnum):
+    UPLOADED = "uploaded"  # attached by the applicant online
+    DIGITISED = "digitised"  # scanned at the counter (Art. 12.1.b)
+    REUSED = "reused"  # taken from an earlier dossier
+    NATIONAL_STORE = "national_store"  # from the national document store
+
+
+class Status(enum.StrEnum):
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    REFUSED = "refused"
+    IN_PROCESS = "in_process"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    FEES_DUE = "fees_due"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    DONE = "done"  # approved and sealed, ready to return
+    RETURNED = "returned"
+
+
+# The national portal's keyword for each status.
+PORTAL_KEYWORD: dict[Status, str] = {
+    Status.SUBMITTED: "receiving",
+    Status.RECEIVED: "new",
+    Status.REFUSED: "denied",
+    Status.IN_PROCESS: "processing",
+    Status.SUPPLEMENT_REQUESTED: "waiting",
+    Status.FEES_DUE: "paying",
+    Status.WITHDRAWN: "cancelled",
+    Status.STOPPED: "unresolved",
+    Status.DONE: "releasing",
+    Status.RETURNED: "done",
+}
+
+STATUS_NAMES_VI: dict[Status, str] = {
+    Status.SUBMITTED: "Mới đăng ký",
+    Status.RECEIVED: "Đã tiếp nhận",
+    Status.REFUSED: "Không được tiếp nhận",
+    Status.IN_PROCESS: "Đang xử lý",
+    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung",
+    Status.FEES_DUE: "Yêu cầu nghĩa vụ tài chính",
+    Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+    Status.DONE: "Đã xử lý xong",
+    Status.RETURNED: "Đã trả kết quả",
+}
+
+
+class Step(enum.StrEnum):
+    """Where an in-process dossier is inside the unit (App. steps 2-4)."""
+
+    PROCESSING = "processing"  # the specialist studies and drafts (step 2)
+    APPROVAL = "approval"  # the draft waits for the leader (step 3)
+    SEALING = "sealing"  # approved; waits for the clerk's seal and number (step 4)
+
+
+STEP_NAMES_VI: dict[Step, str] = {
+    Step.PROCESSING: "Chuyên viên xử lý",
+    Step.APPROVAL: "Chờ lãnh đạo phê duyệt",
+    Step.SEALING: "Chờ văn thư đóng dấu, vào sổ",
+}
+
+
+class Timeliness(enum.StrEnum):
+    EARLY = "early"  # trước hạn
+    ON_TIME = "on_time"  # đúng hạn
+    LATE = "late"  # quá hạn
+
+
+TIMELINESS_NAMES_VI: dict[Timeliness, str] = {
+    Timeliness.EARLY: "Trước hạn",
+    Timeliness.ON_TIME: "Đúng hạn",
+    Timeliness.LATE: "Quá hạn",
+}
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    amount: float
+    unit: TimeUnit
+
+    def describe_vi(self) -> str:
+        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
+        return f"{amount} {TIME_UNIT_NAMES_VI[self.unit]}"
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """One component a procedure asks for (Art. 7.2.d), with its form (7.2.i)."""
+
+    code: str
+    name: str
+    required: bool = True
+    originals: int = 0  # bản chính
+    certified_copies: int = 0  # bản sao có chứng thực
+    photocopies: int = 1  # bản photo
+    form_template: str = ""  # name or address of the form to fill in, if any
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A procedure as the portal publishes it (Art. 7.2 a-l)."""
+
+    code: str  # e.g. "1.001776"
+    agency_id: str  # the agency that offers it; the pair is the key
+    name: str  # a) tên thủ tục
+    field: str = ""  # lĩnh vực, for reports
+    steps: tuple[str, ...] = ()  # b) trình tự thực hiện
+    submit_ways: tuple[Channel, ...] = (Channel.IN_PERSON, Channel.ONLINE)  # c)
+    components: tuple[ComponentSpec, ...] = ()  # d) hồ sơ
+    time_limit: TimeLimit = TimeLimit(1, TimeUnit.WORKING_DAYS)  # đ)
+    applicants: str = ""  # e) đối tượng thực hiện
+    handling_agency: str = ""  # g) cơ quan thực hiện
+    result: str = ""  # h) kết quả
+    conditions: str = ""  # i) yêu cầu, điều kiện
+    fees: str = ""  # i) phí, lệ phí
+    fee_amount: int = 0  # đồng, for the receipt and reports
+    legal_basis: tuple[str, ...] = ()  # k) căn cứ pháp lý
+    place_and_time: str = ""  # l) địa điểm, thời gian
+    result_template: str = ""  # i) mẫu kết quả
+
+    def component(self, code: str) -> ComponentSpec | None:
+        return next((c for c in self.components if c.code == code), None)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An agency with a one-stop desk, identified as in QCVN 102:2016/BTTTT."""
+
+    agency_id: str  # e.g. "000.00.22.H57"
+    name: str  # e.g. "UBND huyện Phú Vang"
+    shape: ProcessShape
+    parent_name: str = ""  # the line above the agency name in a form header
+    address: str = ""
+    phone: str = ""
+    register_symbol: str = ""  # the symbol in outgoing numbers, e.g. "GP-UBND"
+
+
+@dataclass(frozen=True)
+class Officer:
+    username: str
+    full_name: str
+    unit_id: str
+    roles: frozenset[Role]
+    title: str = ""  # chức vụ, printed above the signature
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: ApplicantKind
+    name: str
+    id_number: str = ""  # CCCD, or the business/organisation code
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    portal_account: str = ""  # the applicant's portal account, when they have one
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file attached to a component, addressed by its SHA-256."""
+
+    sha256: str
+    filename: str
+    media_type: str = "application/pdf"
+    size: int = 0
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class DossierComponent:
+    code: str  # the ComponentSpec code
+    name: str
+    required: bool = True
+    files: tuple[FileRef, ...] = ()
+    source: ComponentSource = ComponentSource.UPLOADED
+    copies: int = 1  # number of sets handed in on paper
+
+    @property
+    def present(self) -> bool:
+        return bool(self.files)
+
+    @property
+    def digitised(self) -> bool:
+        return self.source is ComponentSource.DIGITISED
+
+
+@dataclass(frozen=True)
+class ApologyLetter:
+    """Circular 01/2018 form 04: apology with a new appointment."""
+
+    number: str  # …/PXL
+    issued_at: datetime
+    reason: str
+    new_due_at: datetime
+    issued_by: str = ""
+    cause: str = "late"  # "late" or "supplement" (a second request, App. steps 1-2)
+
+
+@dataclass(frozen=True)
+class SupplementRequest:
+    """Circular 01/2018 form 02, one per request (normally only one: App. step 1)."""
+
+    number: str  # …/HDHS
+    requested_at: datetime
+    requested_by: str
+    missing: tuple[str, ...]  # component codes
+    reason: str
+    unit_guidance_fault: bool = False
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    code: str  # {agency id}-{yyMMdd}-{NNNN}
+    procedure_code: str
+    agency_id: str
+    applicant: Applicant
+    channel: Channel
+    components: tuple[DossierComponent, ...] = ()
+    fee_payment: FeePayment = FeePayment.NONE
+    result_delivery: ResultDelivery = ResultDelivery.COUNTER
+    postal_address: str = ""
+    status: Status | None = None  # None before the dossier exists
+    step: Step | None = None  # only while in process
+    version: int = 0
+    subject: str = ""  # what is requested, in the applicant's words
+    submitted_at: datetime | None = None
+    receipt_due_at: datetime | None = None  # Art. 12.1.a
+    received_at: datetime | None = None
+    due_at: datetime | None = None  # processing deadline, moved on by pauses
+    paused_at: datetime | None = None  # while supplement is requested
+    resume_status: Status | None = None
+    resume_step: Step | None = None
+    assigned_to: str = ""
+    received_by: str = ""
+    supplements: tuple[SupplementRequest, ...] = ()
+    apologies: tuple[ApologyLetter, ...] = ()
+    refusal_reason: str = ""
+    result_files: tuple[FileRef, ...] = ()
+    register_number: str = ""  # number and symbol of the outgoing result, e.g. 125/GP-UBND
+    finished_at: datetime | None = None  # when sealed (done)
+    returned_at: datetime | None = None
+    provisional: bool = False  # created offline, not yet accepted by the portal
+
+    @property
+    def effective_due_at(self) -> datetime | None:
+        """The appointment in force: the last apology's new date, else the deadline."""
+        if self.apologies:
+            return self.apologies[-1].new_due_at
+        return self.due_at
+
+    def missing_required(self) -> list[DossierComponent]:
+        return [c for c in self.components if c.required and not c.present]
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A row of the processing control slip (Circular 01/2018 form 05; Art. 12.4)."""
+
+    dossier_code: str
+    seq: int
+    action: str
+    unit: str  # the unit (or part of it) that handed the dossier on
+    handed_by: str
+    received_by: str
+    handed_at: datetime
+    due_at: datetime | None
+    timeliness: Timeliness | None
+    status_after: Status
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingRegisterRow:
+    """A row of the outgoing-document register (Decree 30/2020, Appendix IV)."""
+
+    agency_id: str
+    year: int
+    number: int
+    symbol: str
+    date: datetime
+    summary: str  # type and summary of the document
+    signer: str
+    recipients: str
+    keeping_unit: str = ""
+    copies: int = 1
+    dossier_code: str = ""
+    note: str = ""
+
+    @property
+    def number_and_symbol(self) -> str:
+        # Decree 30/2020: numbers below 10 are written with a leading zero.
+        return f"{self.number:02d}/{self.symbol}" if self.symbol else f"{self.number:02d}"
+
+
+# --- (de)serialisation shared by the store and the wire protocol -----------------
+
+def to_dict(obj: Any) -> Any:
+    """A JSON-ready form of any domain value: datetimes in ISO 8601 with offset."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    if isinstance(obj, (tuple, list)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, (frozenset, set)):
+        return sorted(to_dict(v) for v in obj)
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _opt(enum_type: type[enum.Enum], value: str | None) -> Any:
+    return enum_type(value) if value else None
+
+
+def file_ref_from_dict(d: dict[str, Any]) -> FileRef:
+    return FileRef(**d)
+
+
+def procedure_from_dict(d: dict[str, Any]) -> Procedure:
+    return Procedure(
+        code=d["code"],
+        agency_id=d["agency_id"],
+        name=d["name"],
+        field=d.get("field", ""),
+        steps=tuple(d.get("steps", ())),
+        submit_ways=tuple(Channel(c) for c in d.get("submit_ways", ("in_person", "online"))),
+        components=tuple(ComponentSpec(**c) for c in d.get("components", ())),
+        time_limit=TimeLimit(d["time_limit"]["amount"], TimeUnit(d["time_limit"]["unit"])),
+        applicants=d.get("applicants", ""),
+        handling_agency=d.get("handling_agency", ""),
+        result=d.get("result", ""),
+        conditions=d.get("conditions", ""),
+        fees=d.get("fees", ""),
+        fee_amount=int(d.get("fee_amount", 0)),
+        legal_basis=tuple(d.get("legal_basis", ())),
+        place_and_time=d.get("place_and_time", ""),
+        result_template=d.get("result_template", ""),
+    )
+
+
+def applicant_from_dict(d: dict[str, Any]) -> Applicant:
+    return Applicant(**{**d, "kind": ApplicantKind(d["kind"])})
+
+
+def dossier_from_dict(d: dict[str, Any]) -> Dossier:
+    return Dossier(
+        code=d["code"],
+        procedure_code=d["procedure_code"],
+        agency_id=d["agency_id"],
+        applicant=applicant_from_dict(d["applicant"]),
+        channel=Channel(d["channel"]),
+        components=tuple(
+            DossierComponent(
+                code=c["code"],
+                name=c["name"],
+                required=c.get("required", True),
+                files=tuple(file_ref_from_dict(f) for f in c.get("files", ())),
+                source=ComponentSource(c.get("source", "uploaded")),
+                copies=c.get("copies", 1),
+            )
+            for c in d.get("components", ())
+        ),
+        fee_payment=FeePayment(d.get("fee_payment", "none")),
+        result_delivery=ResultDelivery(d.get("result_delivery", "counter")),
+        postal_address=d.get("postal_address", ""),
+        status=_opt(Status, d.get("status")),
+        step=_opt(Step, d.get("step")),
+        version=int(d.get("version", 0)),
+        subject=d.get("subject", ""),
+        submitted_at=_dt(d.get("submitted_at")),
+        receipt_due_at=_dt(d.get("receipt_due_at")),
+        received_at=_dt(d.get("received_at")),
+        due_at=_dt(d.get("due_at")),
+        paused_at=_dt(d.get("paused_at")),
+        resume_status=_opt(Status, d.get("resume_status")),
+        resume_step=_opt(Step, d.get("resume_step")),
+        assigned_to=d.get("assigned_to", ""),
+        received_by=d.get("received_by", ""),
+        supplements=tuple(
+            SupplementRequest(
+                number=s["number"],
+                requested_at=datetime.fromisoformat(s["requested_at"]),
+                requested_by=s["requested_by"],
+                missing=tuple(s["missing"]),
+                reason=s["reason"],
+                unit_guidance_fault=s.get("unit_guidance_fault", False),
+                received_at=_dt(s.get("received_at")),
+            )
+            for s in d.get("supplements", ())
+        ),
+        apologies=tuple(apology_from_dict(a) for a in d.get("apologies", ())),
+        refusal_reason=d.get("refusal_reason", ""),
+        result_files=tuple(file_ref_from_dict(f) for f in d.get("result_files", ())),
+        register_number=d.get("register_number", ""),
+        finished_at=_dt(d.get("finished_at")),
+        returned_at=_dt(d.get("returned_at")),
+        provisional=bool(d.get("provisional", False)),
+    )
+
+
+def apology_from_dict(d: dict[str, Any]) -> ApologyLetter:
+    return ApologyLetter(
+        number=d["number"],
+        issued_at=datetime.fromisoformat(d["issued_at"]),
+        reason=d["reason"],
+        new_due_at=datetime.fromisoformat(d["new_due_at"]),
+        issued_by=d.get("issued_by", ""),
+        cause=d.get("cause", "late"),
+    )
+
+
+def log_row_from_dict(d: dict[str, Any]) -> LogRow:
+    return LogRow(
+        dossier_code=d["dossier_code"],
+        seq=int(d["seq"]),
+        action=d["action"],
+        unit=d["unit"],
+        handed_by=d["handed_by"],
+        received_by=d["received_by"],
+        handed_at=datetime.fromisoformat(d["handed_at"]),
+        due_at=_dt(d.get("due_at")),
+        timeliness=_opt(Timeliness, d.get("timeliness")),
+        status_after=Status(d["status_after"]),
+        note=d.get("note", ""),
+    )
+
+
+def unit_from_dict(d: dict[str, Any]) -> Unit:
+    return Unit(**{**d, "shape": ProcessShape(d["shape"])})
+
+
+def officer_from_dict(d: dict[str, Any]) -> Officer:
+    return Officer(
+        username=d["username"],
+        full_name=d["full_name"],
+        unit_id=d["unit_id"],
+        roles=frozenset(Role(r) for r in d["roles"]),
+        title=d.get("title", ""),
+    )
+

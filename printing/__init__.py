@@ -1,0 +1,1 @@
+"""Receipts, slips and forms: ESC/POS thermal printers, A4/A5 PDF, dispatch."""

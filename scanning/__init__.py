@@ -1,0 +1,1 @@
+"""Scanner back ends, page clean-up and PDF assembly for digitising paper dossiers."""

@@ -1,0 +1,1 @@
+"""The province's central portal as a runnable service, for development and tests."""

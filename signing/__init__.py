@@ -1,0 +1,1 @@
+"""USB tokens (PKCS#11), PIN prompts, PAdES signing and validation."""

@@ -1,0 +1,1 @@
+"""The portal client: change-feed pull, outbox push, blobs, connectivity state."""

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything the tests need, start the services they use, run them and ruff.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+
+# A local PostgreSQL for the portal service's tests on PostgreSQL (skipped if it fails).
+if [ -z "${DESK_TEST_PG_URL:-}" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    ver=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+    if [ -n "$ver" ]; then
+        pg_ctlcluster "$ver" main start 2>/dev/null || true
+        if su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1; then
+            su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='desk'\"" | grep -q 1 \
+                || su postgres -c "psql -qc \"create role desk login password 'desk' createdb\""
+            export DESK_TEST_PG_URL="postgresql://desk:desk@127.0.0.1:5432/postgres"
+        fi
+    fi
+fi
+
+export QT_QPA_PLATFORM=offscreen
+set +e
+.venv/bin/python -m pytest -q "$@"
+rc=$?
+set -e
+if [ "$rc" = "5" ]; then
+    echo "pytest collected no tests: that is a failure" >&2
+    exit 1
+fi
+[ "$rc" = "0" ] || exit "$rc"
+.venv/bin/ruff check .
