@@ -65,6 +65,21 @@ CREATE INDEX log_rows_time ON log_rows (handed_at);
 """
 
 
+# Art. 8 survey answers (given at the counter or synced from the portal) and the
+# reports a unit has sent (Art. 17, 18.8), so reminders know what is still due.
+V3 = """
+CREATE TABLE survey_answers (
+    client_id TEXT PRIMARY KEY, dossier_code TEXT NOT NULL, agency_id TEXT NOT NULL,
+    officer TEXT NOT NULL, answered_at TEXT NOT NULL, scores TEXT NOT NULL,
+    comment TEXT NOT NULL, anonymous INTEGER NOT NULL, applicant_name TEXT NOT NULL,
+    source TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX survey_answers_time ON survey_answers (agency_id, answered_at);
+CREATE TABLE report_submissions (
+    agency_id TEXT NOT NULL, period TEXT NOT NULL, sent_at TEXT, payload TEXT NOT NULL,
+    PRIMARY KEY (agency_id, period));
+"""
+
+
 def dossier_search_text(code: str, applicant_name: str, applicant_id: str, extra: str) -> str:
     """What a dossier is found by: code, applicant name and ID, procedure name."""
     return fold(f"{code} {applicant_name} {applicant_id} {extra}")
@@ -103,6 +118,7 @@ def _backfill_search(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V1,),
     (V2, _backfill_search),
+    (V3,),
 )
 LATEST = len(MIGRATIONS)
 
