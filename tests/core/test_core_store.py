@@ -97,9 +97,10 @@ def test_migrates_from_every_earlier_version(tmp_path, start):
     assert store.opened_from_version == start
     (version,) = store._query("PRAGMA user_version")[0]
     assert version == LATEST
-    if start >= 1:  # the old rows are found by the search the new version added
+    if start == 1:  # the old rows are found by the search that version 2 added
         assert [s.code for s in store.search_dossiers("hoai thuong")] == [
             new_dossier(DISTRICT).code]
+    if start >= 1:
         assert store.get_dossier(new_dossier(DISTRICT).code).applicant.name == APPLICANT.name
     store.close()
 
