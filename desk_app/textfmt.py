@@ -24,10 +24,15 @@ def require_aware(value: datetime, what: str = "datetime") -> datetime:
 
 
 def vn_date(value: date | datetime) -> str:
-    """'ngày 29 tháng 11 năm 2026', as forms write a date."""
+    """'ngày 29 tháng 11 năm 2026', as forms write a date.
+
+    Decree 30/2020, Appendix I: days below 10 and the months 1 and 2 take a leading
+    zero ('ngày 05 tháng 02'); the other months do not ('tháng 3').
+    """
     if isinstance(value, datetime):
         value = require_aware(value).date()
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 def vn_time(value: datetime) -> str:

@@ -140,3 +140,12 @@ def test_other_timezones_are_converted():
     assert CAL.receipt_due(datetime(2026, 11, 25, 2, 0, tzinfo=UTC)) == vn(2026, 11, 25, 10, 0)
     assert CAL.add(vn(2026, 11, 25, 9), 0, TimeUnit.WORKING_HOURS) == vn(2026, 11, 25, 9)
     assert timedelta(0) == CAL.working_time_between(vn(2026, 11, 25, 9), vn(2026, 11, 25, 9))
+
+
+def test_dates_are_written_as_decree_30_asks():
+    from desk_app.textfmt import vn_date, vn_datetime
+
+    assert vn_date(date(2026, 11, 29)) == "ngày 29 tháng 11 năm 2026"
+    assert vn_date(date(2027, 2, 5)) == "ngày 05 tháng 02 năm 2027"
+    assert vn_date(date(2027, 3, 5)) == "ngày 05 tháng 3 năm 2027"
+    assert vn_datetime(vn(2026, 11, 29, 16, 10)) == "16 giờ 10 phút, ngày 29 tháng 11 năm 2026"
