@@ -1,0 +1,105 @@
+"""The portal service's application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from desk_app.calendar import now_vn
+from desk_app.protocol import API_PREFIX, PROTOCOL_VERSION
+from server_stub import (
+    auth,
+    blobs,
+    citizen,
+    citizen_dossiers,
+    commands,
+    feed,
+    leases,
+    reports,
+)
+from server_stub.citizen import purge_unverified
+from server_stub.db import Database
+from server_stub.errors import PortalError
+from server_stub.mail import Mailer
+from server_stub.migrations import migrate
+from server_stub.state import DEFAULT_MAX_BLOB, Portal
+
+log = logging.getLogger("server_stub")
+
+
+def _error(status: int, code: str, vi: str, en: str,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": {"code": code, "vi": vi, "en": en}}, status_code=status,
+                        headers=headers)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PortalError)
+    async def portal_error(_request: Request, exc: PortalError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.vi, exc.en, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
+        return _error(422, "bad_request", f"Tham số không hợp lệ: {where}",
+                      f"Invalid parameters: {where}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        vi = {404: "Không có địa chỉ này", 405: "Phương thức không được hỗ trợ"}.get(
+            exc.status_code, "Yêu cầu không hợp lệ")
+        return _error(exc.status_code, "http_error", vi, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(exc).__name__, exc_info=exc)
+        return _error(500, "internal", "Lỗi hệ thống của Cổng; vui lòng thử lại sau",
+                      "Internal portal error; try again later")
+
+
+def create_app(
+    db_url: str,
+    *,
+    seed: str | None = None,
+    smtp: tuple[str, int] | None = None,
+    token_ttl: int = 3600,
+    clock: Callable[[], datetime] | None = None,
+    max_blob: int = DEFAULT_MAX_BLOB,
+) -> FastAPI:
+    """The portal on `db_url` (sqlite:///… or postgresql://…), migrated, seeded if asked."""
+    db = Database(db_url)
+    migrate(db)
+    portal = Portal(db=db, clock=clock or now_vn, token_ttl=token_ttl, max_blob=max_blob,
+                    mailer=Mailer(smtp))
+    with db.write() as conn:  # housekeeping at each start
+        purge_unverified(conn, portal)
+        blobs.drop_abandoned(conn, portal)
+        conn.execute(text("DELETE FROM tokens WHERE expires_at <= :t"), {"t": portal.epoch()})
+    if seed:
+        from server_stub.seed import seed_database
+
+        seed_database(portal, seed)
+    app = FastAPI(
+        title="Cổng dịch vụ công – Thừa Thiên Huế (máy chủ phát triển)",
+        description="The central portal service for development, demos and tests; it speaks "
+                    "the desk–portal wire protocol of desk_app.protocol.",
+        version=f"protocol {PROTOCOL_VERSION}",
+    )
+    app.state.portal = portal
+    _install_handlers(app)
+    for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get(API_PREFIX + "/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "protocol": PROTOCOL_VERSION, "time": portal.now().isoformat()}
+
+    return app

@@ -1,0 +1,81 @@
+"""Reading request bodies strictly: size limits, JSON objects, typed fields, clear 4xx."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from starlette.requests import ClientDisconnect
+
+from server_stub.errors import PortalError, bad_request
+
+
+def too_large(limit: int) -> PortalError:
+    mib = limit / (1024 * 1024)
+    return PortalError(413, "too_large",
+                       f"Dữ liệu gửi lên quá lớn (tối đa {mib:g} MiB)",
+                       f"The request body is too large (at most {mib:g} MiB)")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The desk went away mid-request (crash, lost line): nothing was done; it resends.
+        raise PortalError(400, "client_disconnected", "Kết nối bị ngắt khi đang gửi dữ liệu",
+                          "The client disconnected while sending the body") from None
+    return b"".join(chunks)
+
+
+async def json_object(request: Request, limit: int | None = None) -> dict[str, Any]:
+    portal = request.app.state.portal
+    raw = await read_body(request, limit or portal.max_body)
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad_request("bad_json", "Dữ liệu gửi lên không phải JSON hợp lệ",
+                          "The body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise bad_request("bad_json", "Dữ liệu gửi lên phải là một đối tượng JSON",
+                          "The body must be a JSON object")
+    return value
+
+
+def text_field(body: dict[str, Any], name: str, max_len: int = 1000, *,
+               required: bool = True, strip: bool = True) -> str:
+    value = body.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise bad_request("bad_field", f"Thiếu hoặc sai trường “{name}” (phải là chuỗi ký tự)",
+                          f"Field {name!r} is missing or not a string")
+    if len(value) > max_len:
+        raise bad_request("bad_field", f"Trường “{name}” dài quá {max_len} ký tự",
+                          f"Field {name!r} is longer than {max_len} characters")
+    return value.strip() if strip else value
+
+
+def aware_datetime(value: Any, name: str) -> datetime:
+    if not isinstance(value, str):
+        raise bad_request("bad_field", f"Trường “{name}” phải là thời điểm ISO 8601",
+                          f"Field {name!r} must be an ISO 8601 datetime")
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise bad_request("bad_field", f"Trường “{name}” không phải thời điểm hợp lệ",
+                          f"Field {name!r} is not a valid datetime") from None
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise bad_request("naive_datetime", f"Trường “{name}” thiếu múi giờ",
+                          f"Field {name!r} has no time zone")
+    return at

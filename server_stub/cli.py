@@ -1,0 +1,64 @@
+"""`desk-app portal`: run the central portal service."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.config
+import sys
+
+from server_stub.seed import SEEDS
+
+
+def _smtp(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise argparse.ArgumentTypeError("dạng HOST:PORT / expected HOST:PORT")
+    return host, int(port)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="desk-app portal",
+        description="Chạy Cổng dịch vụ công (máy chủ phát triển) / run the central portal "
+                    "service. OpenAPI: http://HOST:PORT/openapi.json")
+    p.add_argument("--db", default="sqlite:///portal.sqlite3",
+                   help="sqlite:///FILE (mặc định) hoặc postgresql://USER:PASS@HOST/DB")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--seed", choices=SEEDS, help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
+    p.add_argument("--smtp", type=_smtp, help="máy chủ thư HOST:PORT để gửi thông báo")
+    p.add_argument("--token-ttl", type=int, default=3600, help="thời hạn phiên (giây)")
+    p.add_argument("--log-file", help="ghi nhật ký vào tệp này (không bao giờ ghi mật khẩu, "
+                   "mã phiên)")
+    return p
+
+
+def _logging(log_file: str | None) -> dict:
+    handler = ({"class": "logging.FileHandler", "filename": log_file, "encoding": "utf-8",
+                "formatter": "plain"} if log_file else
+               {"class": "logging.StreamHandler", "formatter": "plain"})
+    return {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"main": handler},
+        "loggers": {name: {"handlers": ["main"], "level": "INFO", "propagate": False}
+                    for name in ("server_stub", "uvicorn", "uvicorn.error", "uvicorn.access")},
+    }
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    import uvicorn
+
+    from server_stub.app import create_app
+
+    config = _logging(args.log_file)
+    logging.config.dictConfig(config)
+    try:
+        app = create_app(args.db, seed=args.seed, smtp=args.smtp, token_ttl=args.token_ttl)
+    except Exception as exc:  # a bad URL or an unreachable database: say so, no traceback
+        print(f"Không khởi động được Cổng / cannot start the portal: {exc}", file=sys.stderr)
+        return 1
+    uvicorn.run(app, host=args.host, port=args.port, log_config=config)
+    return 0

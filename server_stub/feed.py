@@ -1,0 +1,111 @@
+"""What a desk mirrors: the ordered change feed, procedures, units, calendar, dossiers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import text
+
+from desk_app.calendar import OverrideKind
+from desk_app.domain import Officer, Role, to_dict
+from server_stub import records, schemas
+from server_stub.auth import current_officer, portal_of, require_role, require_unit
+from server_stub.bodies import json_object, text_field
+from server_stub.db import add_change, loads
+from server_stub.errors import bad_request, not_found
+
+router = APIRouter()
+OfficerDep = Annotated[Officer, Depends(current_officer)]
+MAX_PAGE = 1000
+
+
+@router.get("/changes")
+def changes(
+    request: Request,
+    officer: OfficerDep,
+    since: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
+) -> dict[str, Any]:
+    """One ordered feed of the officer's unit; calendar rows (no unit) go to everyone."""
+    portal = portal_of(request)
+    with portal.db.read() as conn:
+        rows = conn.execute(
+            text("SELECT seq, kind, key, data FROM changes WHERE seq > :since AND "
+                 "(agency_id = :a OR agency_id IS NULL) ORDER BY seq LIMIT :n"),
+            {"since": since, "a": officer.unit_id, "n": limit + 1}).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = [{"cursor": int(r[0]), "kind": r[1], "key": r[2], "data": loads(r[3])} for r in rows]
+    return {"changes": page, "next": page[-1]["cursor"] if page else since, "more": more}
+
+
+@router.get("/units")
+def units(request: Request) -> list[dict[str, Any]]:
+    """Public: the units that take dossiers (for the applicant's choice)."""
+    with portal_of(request).db.read() as conn:
+        return [to_dict(u) for u in records.units(conn)]
+
+
+@router.get("/procedures")
+def procedures(request: Request, agency_id: str | None = None) -> list[dict[str, Any]]:
+    """Public (Art. 7): every procedure with its published fields, by agency if asked."""
+    with portal_of(request).db.read() as conn:
+        return [to_dict(p) for p in records.procedures(conn, agency_id)]
+
+
+@router.get("/calendar")
+def calendar(request: Request) -> list[dict[str, Any]]:
+    """The announced days off and make-up working days (public)."""
+    with portal_of(request).db.read() as conn:
+        rows = conn.execute(text("SELECT day, kind, note FROM calendar_overrides ORDER BY day"))
+        return [{"day": r[0], "kind": r[1], "note": r[2]} for r in rows]
+
+
+def _set_override(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    day = text_field(body, "day", 10)
+    kind = text_field(body, "kind", 20)
+    note = text_field(body, "note", 300, required=False)
+    try:
+        parsed = date.fromisoformat(day)
+        OverrideKind(kind)
+    except ValueError:
+        raise bad_request("bad_field", "Ngày (YYYY-MM-DD) hoặc loại ngày không hợp lệ",
+                          "Invalid day (YYYY-MM-DD) or kind") from None
+    data = {"day": parsed.isoformat(), "kind": kind, "note": note}
+    with portal_of(request).db.write() as conn:
+        conn.execute(text("INSERT INTO calendar_overrides (day, kind, note) VALUES (:d, :k, :n) "
+                          "ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, "
+                          "note = excluded.note"), {"d": data["day"], "k": kind, "n": note})
+        add_change(conn, None, "calendar", data["day"], data)
+    return data
+
+
+@router.post("/calendar", openapi_extra=schemas.CALENDAR)
+async def set_calendar(request: Request, officer: OfficerDep) -> dict[str, Any]:
+    """The province office announces a day off or a make-up working day."""
+    require_role(officer, Role.PROVINCE)
+    body = await json_object(request)
+    return await run_in_threadpool(_set_override, request, body)
+
+
+@router.get("/dossiers/{code}")
+def dossier(request: Request, code: str, officer: OfficerDep) -> dict[str, Any]:
+    """The portal's record of one dossier of the officer's own unit."""
+    with portal_of(request).db.read() as conn:
+        found = records.get_dossier(conn, code)
+        if found is None:
+            raise not_found(f"Không tìm thấy hồ sơ {code}", f"Dossier {code} not found")
+        require_unit(officer, found[0].agency_id)
+        record = records.record_of(conn, code)
+    assert record is not None
+    return record
+
+
+@router.get("/officers")
+def unit_officers(request: Request, officer: OfficerDep) -> list[dict[str, Any]]:
+    """The officers of the caller's unit (to pick whom to assign a dossier to)."""
+    with portal_of(request).db.read() as conn:
+        return [to_dict(o) for o in records.officers(conn, officer.unit_id)]

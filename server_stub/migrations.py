@@ -1,0 +1,134 @@
+"""Numbered schema steps for SQLite and PostgreSQL, applied at startup.
+
+The database records the last step applied in `schema_version`. Never edit a step
+that has shipped: add a new one. Each step runs in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+
+from server_stub.db import Database
+
+_TYPES = {
+    "sqlite": {"SERIAL": "INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB": "BLOB"},
+    "postgresql": {"SERIAL": "BIGSERIAL PRIMARY KEY", "BLOB": "BYTEA"},
+}
+
+STEP_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE units (agency_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE procedures (
+    code TEXT NOT NULL, agency_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (code, agency_id));
+CREATE TABLE officers (
+    username TEXT PRIMARY KEY, unit_id TEXT NOT NULL, data TEXT NOT NULL,
+    password_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE tokens (
+    token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL,
+    expires_at BIGINT NOT NULL);
+CREATE TABLE login_failures (
+    subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at BIGINT NOT NULL);
+CREATE TABLE dossiers (
+    code TEXT PRIMARY KEY, agency_id TEXT NOT NULL, status TEXT, version INTEGER NOT NULL,
+    account TEXT NOT NULL DEFAULT '', data TEXT NOT NULL);
+CREATE INDEX dossiers_agency ON dossiers (agency_id);
+CREATE TABLE dossier_log (
+    dossier_code TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (dossier_code, seq));
+CREATE TABLE changes (
+    seq {SERIAL}, agency_id TEXT, kind TEXT NOT NULL, key TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE TABLE commands (
+    client_id TEXT PRIMARY KEY, username TEXT NOT NULL, dossier_code TEXT NOT NULL,
+    action TEXT NOT NULL, answer TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data {BLOB} NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE blob_uploads (
+    sha256 TEXT PRIMARY KEY, total BIGINT, received BIGINT NOT NULL);
+CREATE TABLE blob_parts (
+    sha256 TEXT NOT NULL, pos BIGINT NOT NULL, data {BLOB} NOT NULL,
+    PRIMARY KEY (sha256, pos));
+CREATE TABLE lease_counters (
+    kind TEXT NOT NULL, agency_id TEXT NOT NULL, period TEXT NOT NULL,
+    next_number INTEGER NOT NULL, PRIMARY KEY (kind, agency_id, period));
+CREATE TABLE leases (
+    id {SERIAL}, kind TEXT NOT NULL, agency_id TEXT NOT NULL, period TEXT NOT NULL,
+    first_number INTEGER NOT NULL, last_number INTEGER NOT NULL, holder TEXT NOT NULL,
+    issued_at TEXT NOT NULL);
+CREATE TABLE calendar_overrides (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT NOT NULL);
+CREATE TABLE citizens (
+    account TEXT PRIMARY KEY, password_hash TEXT NOT NULL, data TEXT NOT NULL,
+    verified INTEGER NOT NULL, verify_hash TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL);
+"""
+
+# Step 2: the Art. 8 survey, the mail journal, and the indexes the feed reads by.
+STEP_2 = """
+CREATE TABLE surveys (
+    dossier_code TEXT PRIMARY KEY, account TEXT NOT NULL, answers TEXT NOT NULL,
+    submitted_at TEXT NOT NULL);
+CREATE TABLE mails (
+    id {SERIAL}, recipient TEXT NOT NULL, subject TEXT NOT NULL, kind TEXT NOT NULL,
+    dossier_code TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX changes_agency ON changes (agency_id, seq);
+CREATE INDEX leases_lookup ON leases (kind, agency_id, period);
+CREATE INDEX dossiers_account ON dossiers (account);
+"""
+
+# Step 3: when a partial upload last grew, so abandoned ones can be dropped.
+STEP_3 = """
+ALTER TABLE blob_uploads ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+"""
+
+# Step 4: surveys answered at desks' counters and units' periodic reports (Art. 8, 17,
+# 18.8), the tables server_stub.reports made for itself until now (hence IF NOT EXISTS).
+STEP_4 = """
+CREATE TABLE IF NOT EXISTS desk_surveys (
+    client_id TEXT PRIMARY KEY, dossier_code TEXT NOT NULL, agency_id TEXT NOT NULL,
+    officer TEXT NOT NULL, answered_at TEXT NOT NULL, data TEXT NOT NULL,
+    received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS unit_reports (
+    agency_id TEXT NOT NULL, period TEXT NOT NULL, sent_by TEXT NOT NULL,
+    received_at TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (agency_id, period));
+"""
+
+
+def _sql_step(sql: str) -> Callable[[Connection, str], None]:
+    def run(conn: Connection, dialect: str) -> None:
+        for statement in sql.format(**_TYPES[dialect]).split(";"):
+            if statement.strip():
+                conn.execute(text(statement))
+    return run
+
+
+STEPS: tuple[Callable[[Connection, str], None], ...] = (
+    _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4))
+LATEST = len(STEPS)
+
+
+def current_version(db: Database) -> int:
+    if not inspect(db.engine).has_table("schema_version"):
+        return 0
+    with db.read() as conn:
+        row = conn.execute(text("SELECT MAX(version) FROM schema_version")).first()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(db: Database, upto: int = LATEST) -> int:
+    """Apply every step above the database's version up to `upto`; the new version."""
+    with db.write() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+    version = current_version(db)
+    if version > LATEST:
+        raise RuntimeError(
+            f"Cơ sở dữ liệu ở phiên bản {version}, mới hơn phần mềm ({LATEST}); hãy cập nhật "
+            f"phần mềm / the database is newer than this software")
+    for number in range(version + 1, upto + 1):
+        with db.write() as conn:
+            STEPS[number - 1](conn, db.dialect)
+            conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+    return max(version, upto)

@@ -1,0 +1,204 @@
+"""Reading and writing the portal's records; every write also appends to the change feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from desk_app import workflow
+from desk_app.calendar import WorkCalendar
+from desk_app.domain import (
+    Dossier,
+    LogRow,
+    Officer,
+    Procedure,
+    Role,
+    Unit,
+    dossier_from_dict,
+    log_row_from_dict,
+    officer_from_dict,
+    procedure_from_dict,
+    to_dict,
+    unit_from_dict,
+)
+from server_stub.db import add_change, dumps, loads
+
+
+def get_unit(conn: Connection, agency_id: str) -> Unit | None:
+    row = conn.execute(text("SELECT data FROM units WHERE agency_id = :a"),
+                       {"a": agency_id}).first()
+    return unit_from_dict(loads(row[0])) if row else None
+
+
+def units(conn: Connection) -> list[Unit]:
+    rows = conn.execute(text("SELECT data FROM units ORDER BY agency_id")).all()
+    return [unit_from_dict(loads(r[0])) for r in rows]
+
+
+def put_unit(conn: Connection, unit: Unit) -> None:
+    data = to_dict(unit)
+    conn.execute(text("INSERT INTO units (agency_id, data) VALUES (:a, :d) "
+                      "ON CONFLICT (agency_id) DO UPDATE SET data = excluded.data"),
+                 {"a": unit.agency_id, "d": dumps(data)})
+    add_change(conn, unit.agency_id, "unit", unit.agency_id, data)
+
+
+def get_procedure(conn: Connection, code: str, agency_id: str) -> Procedure | None:
+    row = conn.execute(text("SELECT data FROM procedures WHERE code = :c AND agency_id = :a"),
+                       {"c": code, "a": agency_id}).first()
+    return procedure_from_dict(loads(row[0])) if row else None
+
+
+def procedures(conn: Connection, agency_id: str | None = None) -> list[Procedure]:
+    sql = "SELECT data FROM procedures"
+    params: dict[str, Any] = {}
+    if agency_id:
+        sql += " WHERE agency_id = :a"
+        params["a"] = agency_id
+    rows = conn.execute(text(sql + " ORDER BY agency_id, code"), params).all()
+    return [procedure_from_dict(loads(r[0])) for r in rows]
+
+
+def put_procedure(conn: Connection, p: Procedure) -> None:
+    data = to_dict(p)
+    conn.execute(
+        text("INSERT INTO procedures (code, agency_id, name, data) VALUES (:c, :a, :n, :d) "
+             "ON CONFLICT (code, agency_id) DO UPDATE SET name = excluded.name, "
+             "data = excluded.data"),
+        {"c": p.code, "a": p.agency_id, "n": p.name, "d": dumps(data)})
+    add_change(conn, p.agency_id, "procedure", f"{p.code}@{p.agency_id}", data)
+
+
+def get_officer(conn: Connection, username: str) -> Officer | None:
+    row = conn.execute(text("SELECT data FROM officers WHERE username = :u AND active = 1"),
+                       {"u": username}).first()
+    return officer_from_dict(loads(row[0])) if row else None
+
+
+def officers(conn: Connection, agency_id: str) -> list[Officer]:
+    rows = conn.execute(text("SELECT data FROM officers WHERE unit_id = :a AND active = 1 "
+                             "ORDER BY username"), {"a": agency_id}).all()
+    return [officer_from_dict(loads(r[0])) for r in rows]
+
+
+def put_officer(conn: Connection, officer: Officer, password_hash: str) -> None:
+    conn.execute(
+        text("INSERT INTO officers (username, unit_id, data, password_hash, active) "
+             "VALUES (:u, :a, :d, :h, 1) ON CONFLICT (username) DO UPDATE SET "
+             "unit_id = excluded.unit_id, data = excluded.data, "
+             "password_hash = excluded.password_hash"),
+        {"u": officer.username, "a": officer.unit_id, "d": dumps(to_dict(officer)),
+         "h": password_hash})
+
+
+def get_dossier(conn: Connection, code: str) -> tuple[Dossier, str] | None:
+    """The dossier and the portal account of the applicant who owns it ('' if none)."""
+    row = conn.execute(text("SELECT data, account FROM dossiers WHERE code = :c"),
+                       {"c": code}).first()
+    return (dossier_from_dict(loads(row[0])), row[1]) if row else None
+
+
+def log_rows(conn: Connection, code: str) -> list[LogRow]:
+    rows = conn.execute(text("SELECT data FROM dossier_log WHERE dossier_code = :c ORDER BY seq"),
+                        {"c": code}).all()
+    return [log_row_from_dict(loads(r[0])) for r in rows]
+
+
+def next_log_seq(conn: Connection, code: str) -> int:
+    row = conn.execute(text("SELECT MAX(seq) FROM dossier_log WHERE dossier_code = :c"),
+                       {"c": code}).first()
+    return int(row[0] or 0) + 1 if row else 1
+
+
+def record_of(conn: Connection, code: str) -> dict[str, Any] | None:
+    """The portal's whole record of a dossier, as the feed and the commands send it."""
+    found = get_dossier(conn, code)
+    if found is None:
+        return None
+    return {"dossier": to_dict(found[0]), "log": [to_dict(r) for r in log_rows(conn, code)]}
+
+
+def save_dossier(conn: Connection, dossier: Dossier, row: LogRow | None,
+                 account: str | None = None) -> dict[str, Any]:
+    """Store the dossier and its new log row, append the change; the record."""
+    params = {"c": dossier.code, "a": dossier.agency_id,
+              "s": dossier.status.value if dossier.status else None,
+              "v": dossier.version, "d": dumps(to_dict(dossier))}
+    if account is None:
+        conn.execute(
+            text("INSERT INTO dossiers (code, agency_id, status, version, data) "
+                 "VALUES (:c, :a, :s, :v, :d) ON CONFLICT (code) DO UPDATE SET "
+                 "agency_id = excluded.agency_id, status = excluded.status, "
+                 "version = excluded.version, data = excluded.data"), params)
+    else:
+        conn.execute(
+            text("INSERT INTO dossiers (code, agency_id, status, version, account, data) "
+                 "VALUES (:c, :a, :s, :v, :acc, :d) ON CONFLICT (code) DO UPDATE SET "
+                 "agency_id = excluded.agency_id, status = excluded.status, "
+                 "version = excluded.version, account = excluded.account, "
+                 "data = excluded.data"), {**params, "acc": account})
+    if row is not None:
+        conn.execute(text("INSERT INTO dossier_log (dossier_code, seq, data) VALUES (:c, :s, :d)"),
+                     {"c": dossier.code, "s": row.seq, "d": dumps(to_dict(row))})
+    record = record_of(conn, dossier.code)
+    assert record is not None
+    add_change(conn, dossier.agency_id, "dossier", dossier.code, record)
+    return record
+
+
+def apply_action(
+    conn: Connection,
+    calendar: WorkCalendar,
+    dossier: Dossier,
+    action: workflow.Action,
+    actor: Officer | Role,
+    at: datetime,
+    payload: Mapping[str, Any] | None = None,
+    account: str | None = None,
+) -> tuple[Dossier, dict[str, Any]]:
+    """Judge and apply one action with the shared workflow table; store it. Raises
+    `workflow.WorkflowError` (nothing is written then)."""
+    unit = get_unit(conn, dossier.agency_id)
+    procedure = get_procedure(conn, dossier.procedure_code, dossier.agency_id)
+    if unit is None or procedure is None:
+        raise workflow.WorkflowError(
+            "unknown_procedure",
+            f"Đơn vị {dossier.agency_id} không thực hiện thủ tục {dossier.procedure_code}",
+            f"Agency {dossier.agency_id} does not offer procedure {dossier.procedure_code}")
+    ctx = workflow.Context(procedure, unit, calendar)
+    seq = next_log_seq(conn, dossier.code)
+    new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq)
+    return new, save_dossier(conn, new, row, account)
+
+
+def missing_blobs(conn: Connection, shas: Iterable[str]) -> list[str]:
+    wanted = sorted(set(shas))
+    if not wanted:
+        return []
+    have = set()
+    for sha in wanted:
+        if conn.execute(text("SELECT 1 FROM blobs WHERE sha256 = :s"), {"s": sha}).first():
+            have.add(sha)
+    return [s for s in wanted if s not in have]
+
+
+def load_blob(conn: Connection, sha: str) -> bytes | None:
+    row = conn.execute(text("SELECT data FROM blobs WHERE sha256 = :s"), {"s": sha}).first()
+    return bytes(row[0]) if row else None
+
+
+def file_shas(value: Any) -> list[str]:
+    """Every FileRef hash inside a JSON payload (components, results, supplements)."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        if isinstance(value.get("sha256"), str) and "filename" in value:
+            found.append(value["sha256"])
+        for v in value.values():
+            found += file_shas(v)
+    elif isinstance(value, list):
+        for v in value:
+            found += file_shas(v)
+    return found

@@ -1,0 +1,50 @@
+"""The running portal's shared state: database, clock, settings, mailer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, text
+
+from desk_app.calendar import CalendarOverride, OverrideKind, WorkCalendar, now_vn
+from desk_app.textfmt import require_aware
+from server_stub.db import Database
+from server_stub.mail import Mailer
+
+DEFAULT_MAX_BLOB = 50 * 1024 * 1024  # 50 MiB: a long scanned dossier at 200 dpi fits
+DEFAULT_MAX_BODY = 8 * 1024 * 1024  # JSON bodies (commands, dossiers)
+
+
+@dataclass
+class Portal:
+    db: Database
+    clock: Callable[[], datetime] = now_vn
+    token_ttl: int = 3600
+    refresh_ttl: int = 14 * 24 * 3600
+    max_blob: int = DEFAULT_MAX_BLOB
+    max_body: int = DEFAULT_MAX_BODY
+    # Bytes of an upload kept at a time: what survives a dropped connection.
+    blob_part: int = 256 * 1024
+    mailer: Mailer = field(default_factory=Mailer)
+    # One sender thread: mails leave in the order their changes were committed.
+    mail_queue: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="portal-mail"))
+
+    def close(self) -> None:
+        self.mail_queue.shutdown(wait=True)
+        self.db.dispose()
+
+    def now(self) -> datetime:
+        return require_aware(self.clock(), "clock()")
+
+    def epoch(self) -> int:
+        return int(self.now().timestamp())
+
+    def calendar(self, conn: Connection) -> WorkCalendar:
+        rows = conn.execute(text("SELECT day, kind, note FROM calendar_overrides")).all()
+        return WorkCalendar.default(
+            CalendarOverride(datetime.fromisoformat(r[0]).date(), OverrideKind(r[1]), r[2])
+            for r in rows)
