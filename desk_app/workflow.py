@@ -256,7 +256,9 @@ def apply(
         payload["apology"] = apology_from_dict(payload["apology"])
     rule = rule_for(action, dossier, actor, ctx.unit)
     actor_name = actor.username if isinstance(actor, Officer) else actor.value
-    due_for_log = dossier.effective_due_at
+    # Form 05 judges each hand-over against the statutory deadline (moved on only by
+    # supplement pauses); an apology's new date does not make a late dossier on time.
+    due_for_log = dossier.due_at
     handler = _EFFECTS.get(action)
     new = handler(dossier, at, ctx, payload, actor_name) if handler else dossier
     new = _attach(new, payload)

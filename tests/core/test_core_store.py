@@ -158,3 +158,12 @@ def test_committed_writes_survive_a_killed_process(tmp_path):
     for c in commands:  # both writes of each transaction, or neither
         assert store.get_meta(f"k{c.payload['i']}") == "v"
     store.close()
+
+
+def test_report_indexes_match_the_migration(store):
+    """The reports create their indexes only if missing: the migration made them all."""
+    from desk_app.reports.compute import INDEXES
+
+    names = {r[0] for r in store._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for statement in INDEXES:
+        assert statement.split("EXISTS ")[1].split()[0] in names

@@ -220,7 +220,9 @@ def test_a_late_result_needs_an_apology_with_a_new_date_before_return():
                     {"apology": _apology(late, new_due, "late"), "reason": "Chậm xác minh"})
     assert d2.status is Status.DONE and d2.effective_due_at == new_due
     assert row.timeliness is Timeliness.LATE
-    assert run(d2, Action.RETURN_AT_COUNTER, DESK, late).status is Status.RETURNED
+    d3, row = apply(d2, Action.RETURN_AT_COUNTER, DESK, late, CTX)
+    assert d3.status is Status.RETURNED
+    assert row.timeliness is Timeliness.LATE  # the apology does not make it on time
 
 
 def test_hand_to_post_needs_postal_delivery_and_address():
