@@ -41,8 +41,10 @@ Blobs: files addressed by SHA-256, uploaded before the commands that cite them
     HEAD {API}/blobs/{sha256}  → 200 (have it) | 404
     GET  {API}/blobs/{sha256}/upload → 200 {"received": bytes held of a partial upload}
     PUT  {API}/blobs/{sha256}  body = bytes from offset `Upload-Offset` (header, default 0)
-        → 201 when complete and the hash matches; 202 {"received"} when partial
-          (header `Upload-Length` gives the total); 422 hash mismatch; 413 too large
+        → 201 {"sha256", "size"} when complete and the hash matches; 202 {"received"}
+          when partial (header `Upload-Length` gives the total); 400 hash_mismatch;
+          409 offset_mismatch (the right offset in the `Upload-Offset` header);
+          413 too large
     GET  {API}/blobs/{sha256}  → the bytes
 
 Leases: blocks of numbers handed to a desk ahead of time
