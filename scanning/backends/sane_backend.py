@@ -8,7 +8,10 @@ or an I/O error, which is how the tests exercise the error paths.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -45,6 +48,29 @@ _MODE_NAMES: dict[ColorMode, tuple[str, ...]] = {
     ColorMode.GRAY: ("gray", "grey", "true gray", "grayscale", "8bit gray"),
     ColorMode.LINEART: ("lineart", "binary", "black & white", "halftone", "bw"),
 }
+
+
+
+def _ignore_sigpipe_again() -> None:
+    """Undo SANE's reset of SIGPIPE to its default (terminate).
+
+    libsane's reader (sanei_thread) sets SIGPIPE back to SIG_DFL while scanning;
+    Python relies on it being ignored, so afterwards a write to a socket the peer
+    closed (a portal dropping the connection, a printer switched off) would kill
+    the whole application instead of raising BrokenPipeError. Called after every
+    page, from whatever thread scans: the C `signal()` call is process-wide and,
+    unlike `signal.signal`, allowed off the main thread.
+    """
+    if os.name != "posix":
+        return
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    libc.signal(int(signal.SIGPIPE), 1)  # 1 == SIG_IGN
+
 
 _init_lock = threading.Lock()
 _init_config: str | None = None  # SANE_CONFIG_DIR when sane.init() was last called
@@ -186,6 +212,7 @@ class SaneBackend:
                 dev.cancel()
             finally:
                 dev.close()
+                _ignore_sigpipe_again()
 
     @staticmethod
     def _read_page(
@@ -208,6 +235,8 @@ class SaneBackend:
             return dev.snap(no_cancel=True, progress=on_line)
         except Exception as exc:
             raise _device_error(exc) from exc
+        finally:
+            _ignore_sigpipe_again()
 
 
 def _configure(dev: Any, settings: ScanSettings) -> bool:

@@ -171,3 +171,21 @@ def test_a_colour_graphic_is_kept_whole(sane_backend, tmp_path: Path, poppler: N
     small = [cv2.resize(a, (157, 196), interpolation=cv2.INTER_AREA).astype(np.int16)
              for a in (drawn, original)]
     assert np.abs(small[0] - small[1]).mean() < 10
+
+
+def test_scanning_leaves_sigpipe_ignored(sane_backend, tmp_path: Path) -> None:
+    """libsane resets SIGPIPE to 'terminate' while it scans; after a scan, writing to a
+    socket the peer has closed must raise BrokenPipeError, not kill the application."""
+    import socket
+
+    session = ScanSession(tmp_path / "spool", sane_backend)
+    session.scan("test:0", ScanSettings(dpi=50, mode=ColorMode.GRAY, source=Source.FLATBED))
+    status = Path("/proc/self/status").read_text().splitlines()
+    ignored = next(int(line.split()[1], 16) for line in status if line.startswith("SigIgn"))
+    assert ignored & (1 << 12), "SIGPIPE (13) is no longer ignored after scanning"
+    a, b = socket.socketpair()
+    b.close()
+    with pytest.raises(BrokenPipeError):
+        for _ in range(100):
+            a.send(b"x" * 65536)
+    a.close()
