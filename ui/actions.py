@@ -1,0 +1,272 @@
+"""Carry out an officer's action: ask what it needs, run it off the GUI thread, print
+the form that goes with it, refresh the lists. Only actions the workflow allows are
+offered (the dossier view asks `DeskService.allowed_actions`)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desk_app.domain import Dossier, FileRef, ResultDelivery, Role, Status
+from desk_app.textfmt import short_datetime
+from desk_app.workflow import ACTION_NAMES_VI, Action
+from ui import devices
+from ui.forms import (
+    ActionDialog,
+    ApologyDialog,
+    AssignDialog,
+    DraftDialog,
+    SupplementDialog,
+    SupplementReceivedDialog,
+)
+from ui.threads import run_task
+
+PRINTED_AFTER = {Action.REFUSE: "refusal", Action.REQUEST_SUPPLEMENT: "supplement",
+                 Action.APOLOGISE: "apology"}
+
+
+class ActionRunner:
+    def __init__(self, host, view) -> None:  # type: ignore[no-untyped-def]
+        self.host = host
+        self.view = view
+        self.session = host.session
+        self.dialog: ActionDialog | None = None
+
+    # --- one dossier --------------------------------------------------------------------
+
+    def start(self, action: Action, code: str) -> None:
+        loaded = self.view.loaded
+        if loaded is None or loaded.dossier.code != code:
+            return
+        d = loaded.dossier
+        name = ACTION_NAMES_VI[action]
+        svc = self.session.service
+        if action is Action.REQUEST_SUPPLEMENT:
+            dlg = SupplementDialog(d.components, second=bool(d.supplements), parent=self.host)
+
+            def run_supplement() -> Dossier:
+                apology = None
+                if dlg.fault.isChecked() and d.supplements:
+                    from desk_app.domain import ApologyLetter
+
+                    apology = ApologyLetter("", self.session.clock(), dlg.reason_text(),
+                                            dlg.new_due_at(), svc.officer.username,
+                                            cause="supplement")
+                # Form 02's number (…/HDHS): the dossier's own counter and the request's
+                number = f"{code.rsplit('-', 1)[-1]}.{len(d.supplements) + 1}/HDHS"
+                return svc.request_supplement(code, dlg.missing(), dlg.reason_text(),
+                                              number=number,
+                                              unit_guidance_fault=dlg.fault.isChecked(),
+                                              apology=apology)
+            self._ask(dlg, action, run_supplement)
+        elif action in (Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.SEND_BACK):
+            label = "Ý kiến" if action is Action.SEND_BACK else "Lý do"
+            dlg = ActionDialog(name, f"{name}: hồ sơ {code}", self.host, reason_label=label,
+                               reason_required=True)
+            method = {Action.REFUSE: svc.refuse, Action.WITHDRAW: svc.withdraw,
+                      Action.STOP: svc.stop, Action.SEND_BACK: svc.send_back}[action]
+            self._ask(dlg, action, lambda: method(code, dlg.reason_text()))
+        elif action is Action.ASSIGN:
+            dlg = AssignDialog(self.host.specialists(), self.host)
+            self._ask(dlg, action, lambda: svc.assign(code, dlg.who.currentText().strip()))
+        elif action is Action.SUBMIT_DRAFT:
+            dlg = DraftDialog(self.host)
+            self._ask(dlg, action, lambda: svc.submit_draft(
+                code, self._draft(d, dlg.path if dlg.attach.isChecked() else ""),
+                dlg.reason_text()))
+        elif action is Action.SUPPLEMENT_RECEIVED:
+            asked = d.supplements[-1].missing if d.supplements else ()
+            dlg = SupplementReceivedDialog(self.host, code, d.components, asked)
+            self._ask(dlg, action, lambda: svc.supplement_received(code, dlg.files))
+        elif action is Action.APOLOGISE:
+            dlg = ApologyDialog(self.host)
+            self._ask(dlg, action, lambda: svc.apologise(code, dlg.reason_text(),
+                                                         dlg.new_due_at()))
+        elif action in (Action.APPROVE, Action.SEAL_AND_REGISTER) or action is Action.HAND_TO_POST:
+            self.run_batch(action, [code])
+        else:
+            dlg = ActionDialog(name, f"{name}: hồ sơ {code} — {d.applicant.name}", self.host)
+            simple: dict[Action, Callable[[], Dossier]] = {
+                Action.RECEIVE: lambda: svc.receive(code),
+                Action.RETURN_AT_COUNTER: lambda: svc.return_at_counter(code),
+            }
+            self._ask(dlg, action, simple.get(action, lambda: svc.act(code, action)))
+
+    def _ask(self, dlg: ActionDialog, action: Action, work: Callable[[], Dossier]) -> None:
+        self.dialog = dlg
+
+        def accepted() -> None:
+            self.dialog = None
+            self.host.run_action(ACTION_NAMES_VI[action], work,
+                                 lambda d: self._done(action, d))
+
+        dlg.accepted.connect(accepted)
+        dlg.rejected.connect(lambda: setattr(self, "dialog", None))
+        dlg.open()
+
+    def _done(self, action: Action, d: Dossier) -> None:
+        self.host.show_message(f"{ACTION_NAMES_VI[action]}: xong — hồ sơ {d.code}")
+        if action is Action.RETURN_AT_COUNTER:
+            self.host.offer_survey(d.code)
+        form = PRINTED_AFTER.get(action)
+        if form:
+            extra: dict[str, Any] = {}
+            if action is Action.REQUEST_SUPPLEMENT and d.supplements:
+                extra["supplement"] = d.supplements[-1]
+            if action is Action.APOLOGISE and d.apologies:
+                extra["apology"] = d.apologies[-1]
+            self.host.print_form(form, d, **extra)
+
+    def _draft(self, d: Dossier, path: str) -> FileRef:
+        """Runs on a worker: the draft file into the blob store."""
+        blobs = self.session.blobs
+        if path:
+            return blobs.put_file(path)
+        procedure = self.session.store.get_procedure(d.procedure_code, d.agency_id)
+        data = devices.generate_draft(d, procedure, self.session.unit, self.session.officer)
+        sha = blobs.put(data)
+        return FileRef(sha, f"du-thao-{d.code}.pdf", size=len(data), pages=1)
+
+    # --- many dossiers: one PIN, one postal slip -------------------------------------
+
+    def run_batch(self, action: Action, codes: list[str]) -> None:
+        name = ACTION_NAMES_VI[action]
+        signing = action in (Action.APPROVE, Action.SEAL_AND_REGISTER)
+        note = ""
+        if signing:
+            ok, why = devices.signing_available(self.session.settings.token_library)
+            note = "" if ok else f"\nChưa ký số được: {why}. Hồ sơ vẫn được chuyển tiếp."
+        if action is Action.HAND_TO_POST:
+            note = "\nPhiếu giao chuyển bưu chính sẽ được in cho các hồ sơ này."
+        dlg = ActionDialog(name, f"{name}: {len(codes)} hồ sơ\n" + "\n".join(codes[:10])
+                           + ("\n…" if len(codes) > 10 else "") + note, self.host)
+        if action is Action.APPROVE:
+            dlg.reason = None
+        self.dialog = dlg
+
+        def accepted() -> None:
+            self.dialog = None
+            self.host.start_job(name, lambda progress: self._batch(action, codes, progress),
+                                self._batch_done)
+
+        dlg.accepted.connect(accepted)
+        dlg.rejected.connect(lambda: setattr(self, "dialog", None))
+        dlg.open()
+
+    def _batch(self, action: Action, codes: list[str], progress: Any) -> tuple[Action, list, list]:
+        """On a worker: sign (when a token is set up), then act on each dossier."""
+        svc, store, blobs = self.session.service, self.session.store, self.session.blobs
+        settings = self.session.settings
+        signed: dict[str, FileRef] = {}
+        numbers: dict[str, str] = {}
+        problems: list[str] = []
+        if action in (Action.APPROVE, Action.SEAL_AND_REGISTER) and devices.signing_available(
+                settings.token_library)[0]:
+            signed, numbers, problems = self._sign(action, codes, progress)
+            # with a token set up, nothing goes on unsigned (wrong PIN, token pulled out…)
+            codes = [c for c in codes if c in signed]
+        done: list[Dossier] = []
+        for i, code in enumerate(codes, 1):
+            progress.check()
+            progress(i - 1, len(codes), f"{ACTION_NAMES_VI[action]} {code}")
+            try:
+                if action is Action.APPROVE:
+                    done.append(svc.approve(code, signed.get(code)))
+                elif action is Action.SEAL_AND_REGISTER:
+                    # the seal's signing took the register number (Decree 30/2020)
+                    done.append(svc.seal_and_register(code, signed.get(code),
+                                                      register_number=numbers.get(code, "")))
+                elif action is Action.HAND_TO_POST:
+                    done.append(svc.hand_to_post(code))
+            except Exception as exc:
+                problems.append(f"{code}: {devices.message_of(exc)}")
+        progress(len(codes), len(codes), "")
+        del store, blobs
+        return action, done, problems
+
+    def _sign(self, action: Action, codes: list[str], progress: Any
+              ) -> tuple[dict[str, FileRef], dict[str, str], list[str]]:
+        """On a worker: the drafts (or approved results) signed on the token, one PIN."""
+        session = self.session
+        store, blobs, settings = session.store, session.blobs, session.settings
+        work = Path(tempfile.mkdtemp(prefix="sign-", dir=session.data_dir))
+        sources = []
+        problems: list[str] = []
+        for code in codes:
+            d = store.get_dossier(code)
+            if d is None or not d.result_files:
+                problems.append(f"{code}: chưa có dự thảo kết quả để ký")
+                continue
+            ref = d.result_files[0]
+            if not blobs.has(ref.sha256):
+                blobs.put(session.link.fetch_blob(ref.sha256))
+            src = work / f"{code}--{ref.sha256[:8]}.pdf"
+            src.write_bytes(blobs.get(ref.sha256))
+            sources.append(src)
+        if not sources:
+            return {}, {}, problems
+        role = "leader" if action is Action.APPROVE else "clerk"
+        book = None
+        if role == "clerk":
+            from signing import StoreRegisterBook
+
+            book = StoreRegisterBook(store)
+        try:
+            outcomes = devices.sign_files(
+                settings.token_library, self.host.pin_prompt, role, sources, work / "out",
+                session.officer, session.unit, progress=progress, register_book=book,
+                cancel=progress.event, token_label=settings.token_label)
+        except Exception as exc:
+            return {}, {}, [*problems, devices.message_of(exc)]
+        signed: dict[str, FileRef] = {}
+        numbers: dict[str, str] = {}
+        for source, output, message, number in outcomes:
+            code = source.stem.split("--")[0]
+            if output is not None and output.exists():
+                ref = blobs.put_file(output)
+                signed[code] = FileRef(ref.sha256, f"{code}-{role}.pdf", ref.media_type,
+                                       ref.size, ref.pages)
+                if number:
+                    numbers[code] = number
+            else:
+                problems.append(message)
+        return signed, numbers, problems
+
+    def _batch_done(self, result: tuple[Action, list[Dossier], list[str]]) -> None:
+        action, done, problems = result
+        text = f"{ACTION_NAMES_VI[action]}: xong {len(done)} hồ sơ"
+        if problems:
+            self.host.show_message(text + ". Chưa xong: " + "; ".join(problems), error=True)
+        else:
+            self.host.show_message(text)
+        if action is Action.HAND_TO_POST and done:
+            self.host.print_postal_slip(done)
+
+    # --- extra buttons that are not workflow actions --------------------------------------
+
+    def extras(self, loaded: Any) -> list[tuple[str, str, Callable[[], None]]]:
+        if loaded is None or not self.session.has(Role.DESK):
+            return []
+        d: Dossier = loaded.dossier
+        result = []
+        if d.status not in (None, Status.SUBMITTED, Status.REFUSED):
+            result.append(("print_receipt", "In giấy tiếp nhận (Mẫu 01)",
+                           lambda: self.host.print_form("receipt", d)))
+        if d.status is Status.DONE and d.result_delivery is ResultDelivery.POST:
+            result.append(("print_postal_slip", "In phiếu giao chuyển",
+                           lambda: self.host.print_postal_slip([d])))
+        if d.status is not None:
+            result.append(("print_control", "In phiếu kiểm soát (Mẫu 05)",
+                           lambda: self.host.print_form("control", d,
+                                                        log_rows=loaded.log)))
+        return result
+
+
+def describe(d: Dossier) -> str:
+    due = d.effective_due_at
+    return f"{d.code} — {d.applicant.name}" + (f", hẹn {short_datetime(due)}" if due else "")
+
+
+__all__ = ["ActionRunner", "describe", "run_task"]

@@ -1,0 +1,289 @@
+"""The dossier view: applicant, procedure (Art. 7), components with a viewer and their
+signature status (Art. 11.1), the processing log (form 05), deadlines, and exactly the
+actions the workflow allows this officer now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain import (
+    CHANNEL_NAMES_VI,
+    ROLE_NAMES_VI,
+    STATUS_NAMES_VI,
+    STEP_NAMES_VI,
+    TIMELINESS_NAMES_VI,
+    Dossier,
+    DossierComponent,
+    FeePayment,
+    LogRow,
+    Procedure,
+    ResultDelivery,
+    Role,
+)
+from desk_app.textfmt import short_datetime, vn_datetime
+from desk_app.workflow import ACTION_NAMES_VI, Action
+from ui.actions import ActionRunner
+from ui.threads import run_task
+from ui.viewer import ComponentViewer
+from ui.widgets import FieldForm, plain_label
+
+FEE_VI = {FeePayment.NONE: "Không thu phí", FeePayment.COUNTER: "Nộp tại quầy",
+          FeePayment.ONLINE: "Nộp trực tuyến"}
+DELIVERY_VI = {ResultDelivery.COUNTER: "Nhận tại Bộ phận một cửa",
+               ResultDelivery.POST: "Nhận qua bưu chính công ích"}
+# Mẫu 05's columns, the ones read most first: what, when, early / on time / late.
+LOG_HEADERS = ("Bước", "Thời điểm", "Kết quả", "Bên giao", "Bên nhận", "Hạn", "Ghi chú")
+
+
+@dataclass
+class Loaded:
+    dossier: Dossier
+    procedure: Procedure | None
+    log: list[LogRow]
+    actions: list[Action]
+
+
+def _dt(value) -> str:  # type: ignore[no-untyped-def]
+    return vn_datetime(value) if value else ""
+
+
+class DossierView(QWidget):
+    def __init__(self, host) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.host = host
+        self.session = host.session
+        self.code = ""
+        self.loaded: Loaded | None = None
+        self._token = 0
+        self.actions = ActionRunner(host, self)
+        self.title = plain_label(self.tr("Chọn một hồ sơ trong danh sách để xem"))
+        self.title.setObjectName("dossier_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status = plain_label()
+        self.status.setObjectName("dossier_status")
+        self.info = FieldForm()
+        self.procedure = FieldForm()
+        self.components = QListWidget()
+        self.components.setObjectName("components")
+        self.viewer = ComponentViewer(host)
+        self.components.currentRowChanged.connect(self._component_selected)
+        comp_split = QSplitter(Qt.Orientation.Vertical)
+        comp_split.addWidget(self.components)
+        comp_split.addWidget(self.viewer)
+        comp_split.setStretchFactor(1, 3)
+        comp_split.setSizes([110, 420])
+        self.log = QTableWidget(0, len(LOG_HEADERS))
+        self.log.setObjectName("timeline")
+        self.log.setHorizontalHeaderLabels(LOG_HEADERS)
+        self.log.verticalHeader().hide()
+        self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log.horizontalHeader().setStretchLastSection(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scroll(self.info), self.tr("Hồ sơ"))
+        self.tabs.addTab(comp_split, self.tr("Thành phần"))
+        self.tabs.addTab(self.log, self.tr("Quá trình xử lý"))
+        self.tabs.addTab(_scroll(self.procedure), self.tr("Thủ tục"))
+        self.action_box = QWidget()
+        self.action_grid = QGridLayout(self.action_box)
+        self.action_grid.setContentsMargins(0, 0, 0, 0)
+        self.action_buttons: dict[Action, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.action_box)
+
+    # --- loading ------------------------------------------------------------------
+
+    def show_dossier(self, code: str) -> None:
+        self.code = code
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.code:
+            return
+        self._token += 1
+        token, code, session = self._token, self.code, self.session
+
+        def load() -> Loaded | None:
+            dossier = session.store.get_dossier(code)
+            if dossier is None:
+                return None
+            procedure = session.store.get_procedure(dossier.procedure_code, dossier.agency_id)
+            try:
+                actions = session.service.allowed_actions(code)
+            except Exception:  # a store without the unit yet: show, offer nothing
+                actions = []
+            return Loaded(dossier, procedure, session.store.log_rows(code), actions)
+
+        run_task(load, lambda result: self._show(token, result), self.host.show_error)
+
+    def _show(self, token: int, loaded: Loaded | None) -> None:
+        if token != self._token:
+            return  # the officer moved on to another dossier
+        if loaded is None:
+            self.title.setText(f"Không tìm thấy hồ sơ {self.code}")
+            self.loaded = None
+            self._set_actions([])
+            return
+        self.loaded = loaded
+        d, p = loaded.dossier, loaded.procedure
+        self.title.setText(f"{d.code} — {d.applicant.name}")
+        state = STEP_NAMES_VI[d.step] if d.step else (STATUS_NAMES_VI[d.status]
+                                                       if d.status else "")
+        extra = " · chưa gửi lên Cổng" if d.provisional else ""
+        self.status.setText(f"{state}{extra}")
+        self.info.set_rows(self._info_rows(d, p))
+        self.procedure.set_rows(_procedure_rows(p) if p else [
+            ("Thủ tục", f"{d.procedure_code} (chưa có trên máy; hãy đồng bộ)")])
+        self._fill_components(d.components, d)
+        self._fill_log(loaded.log)
+        self._set_actions(loaded.actions)
+
+    def _info_rows(self, d: Dossier, p: Procedure | None) -> list[tuple[str, str]]:
+        a = d.applicant
+        rows = [
+            ("Người nộp", a.name), ("Số giấy tờ", a.id_number), ("Địa chỉ", a.address),
+            ("Điện thoại", a.phone), ("Thư điện tử", a.email),
+            ("Tài khoản Cổng", a.portal_account),
+            ("Thủ tục", f"{p.name} ({p.code})" if p else d.procedure_code),
+            ("Nội dung yêu cầu", d.subject), ("Hình thức nộp", CHANNEL_NAMES_VI[d.channel]),
+            ("Phí, lệ phí", FEE_VI[d.fee_payment]),
+            ("Nhận kết quả", DELIVERY_VI[d.result_delivery]),
+            ("Địa chỉ nhận qua bưu chính", d.postal_address),
+            ("Thời điểm nộp", _dt(d.submitted_at)),
+            ("Hạn tiếp nhận (Điều 12.1.a)", _dt(d.receipt_due_at) if d.received_at is None
+             else ""),
+            ("Thời điểm tiếp nhận", _dt(d.received_at)),
+            ("Hẹn trả kết quả", _dt(d.effective_due_at)),
+            ("Chuyên viên xử lý", d.assigned_to),
+            ("Số, ký hiệu văn bản", d.register_number),
+            ("Thời điểm trả kết quả", _dt(d.returned_at)),
+            ("Lý do từ chối", d.refusal_reason),
+        ]
+        for i, s in enumerate(d.supplements, 1):
+            rows.append((f"Yêu cầu bổ sung lần {i}",
+                         f"{short_datetime(s.requested_at)}: {s.reason}".strip()))
+        for a_letter in d.apologies:
+            rows.append(("Thư xin lỗi, hẹn lại", f"{a_letter.reason} — hẹn "
+                         f"{short_datetime(a_letter.new_due_at)}"))
+        return rows
+
+    def _fill_components(self, comps: tuple[DossierComponent, ...], d: Dossier) -> None:
+        self.components.clear()
+        self._files = []
+        for c in comps:
+            mark = "✔" if c.present else ("✘" if c.required else "–")
+            need = "bắt buộc" if c.required else "không bắt buộc"
+            if not c.files:
+                item = QListWidgetItem(f"{mark} {c.name} ({need}) — chưa có tệp")
+                self.components.addItem(item)
+                self._files.append(None)
+            for f in c.files:
+                self.components.addItem(QListWidgetItem(f"{mark} {c.name}: {f.filename}"))
+                self._files.append(f)
+        for f in d.result_files:
+            self.components.addItem(QListWidgetItem(f"★ Kết quả: {f.filename}"))
+            self._files.append(f)
+        if self._files:
+            self.components.setCurrentRow(0)
+
+    def _component_selected(self, row: int) -> None:
+        if 0 <= row < len(self._files):
+            self.viewer.show_file(self._files[row])
+
+    def _fill_log(self, rows: list[LogRow]) -> None:
+        self.log.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            try:
+                step = ACTION_NAMES_VI[Action(row.action)]
+            except ValueError:
+                step = row.action
+            values = (step, short_datetime(row.handed_at),
+                      TIMELINESS_NAMES_VI[row.timeliness] if row.timeliness else "",
+                      _who(row.handed_by), _who(row.received_by),
+                      short_datetime(row.due_at) if row.due_at else "", row.note)
+            for c, value in enumerate(values):
+                self.log.setItem(r, c, QTableWidgetItem(value))
+        self.log.resizeColumnsToContents()
+
+    # --- actions --------------------------------------------------------------------
+
+    def _set_actions(self, actions: list[Action]) -> None:
+        for button in self.action_buttons.values():
+            button.deleteLater()
+        self.action_buttons = {}
+        for i, action in enumerate(actions):
+            button = QPushButton(QCoreApplication.translate("Action", ACTION_NAMES_VI[action]))
+            button.setObjectName(f"action_{action.value}")
+            if i < 9:  # keyboard: Alt+1 … Alt+9, in the order shown
+                button.setShortcut(f"Alt+{i + 1}")
+                button.setToolTip(f"Alt+{i + 1}")
+            button.clicked.connect(lambda _=False, a=action: self.actions.start(a, self.code))
+            self.action_grid.addWidget(button, i // 3, i % 3)
+            self.action_buttons[action] = button
+        for extra_i, (name, text, slot) in enumerate(self.actions.extras(self.loaded)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            i = len(actions) + extra_i
+            self.action_grid.addWidget(button, i // 3, i % 3)
+            self.action_buttons[name] = button  # type: ignore[index]
+
+    def offered(self) -> list[str]:
+        return [a.value if isinstance(a, Action) else a for a in self.action_buttons]
+
+
+def _who(name: str) -> str:
+    """A username as is; a role (the next holder not yet named) in Vietnamese."""
+    try:
+        return ROLE_NAMES_VI[Role(name)]
+    except ValueError:
+        return name
+
+
+def _procedure_rows(p: Procedure) -> list[tuple[str, str]]:
+    """Every field the portal publishes for a procedure (Art. 7.2)."""
+    comps = "\n".join(
+        f"• {c.name}" + (" (bắt buộc)" if c.required else "")
+        + (f": {c.originals} bản chính" if c.originals else "")
+        + (f", {c.certified_copies} bản sao chứng thực" if c.certified_copies else "")
+        + (f" — mẫu {c.form_template}" if c.form_template else "")
+        for c in p.components)
+    return [
+        ("Mã thủ tục", p.code), ("Tên thủ tục", p.name), ("Lĩnh vực", p.field),
+        ("Trình tự thực hiện", "\n".join(f"{i}. {s}" for i, s in enumerate(p.steps, 1))),
+        ("Cách thức thực hiện", ", ".join(CHANNEL_NAMES_VI[c] for c in p.submit_ways)),
+        ("Thành phần hồ sơ", comps), ("Thời hạn giải quyết", p.time_limit.describe_vi()),
+        ("Đối tượng thực hiện", p.applicants), ("Cơ quan thực hiện", p.handling_agency),
+        ("Kết quả", p.result), ("Yêu cầu, điều kiện", p.conditions),
+        ("Phí, lệ phí", p.fees), ("Căn cứ pháp lý", "\n".join(p.legal_basis)),
+        ("Địa điểm, thời gian", p.place_and_time), ("Mẫu kết quả", p.result_template),
+    ]
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area

@@ -1,0 +1,188 @@
+"""Settings of one desk, stored per user (platformdirs), with plain validation messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from datetime import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import platformdirs
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+APP_NAME = "desk-app"
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("DESK_APP_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("DESK_APP_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+@dataclass
+class Settings:
+    portal_url: str = "https://dichvucong.thuathienhue.gov.vn"
+    unit_id: str = ""
+    a4_printer: str = ""
+    receipt_printer: str = ""  # e.g. "tcp://192.168.1.50:9100" or a CUPS queue name
+    scanner: str = ""  # a SANE device name, e.g. "test:0"
+    token_library: str = ""  # PKCS#11 module path
+    token_label: str = ""  # which token, when several are plugged in
+    morning: str = "07:00-11:30"
+    afternoon: str = "13:30-17:00"
+    idle_lock_minutes: int = 5
+    sync_interval_seconds: int = 30
+    language: str = "vi"
+    receipt_output_dir: str = ""  # where receipts "printed to a file" go
+
+    # --- storage ------------------------------------------------------------------
+
+    @classmethod
+    def path(cls) -> Path:
+        return config_dir() / "settings.json"
+
+    @classmethod
+    def load(cls) -> Settings:
+        try:
+            raw = json.loads(cls.path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        s = cls(**{k: v for k, v in raw.items() if k in known})
+        return s if not s.validate() else cls()
+
+    def save(self) -> None:
+        target = self.path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".settings-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(asdict(self), f, ensure_ascii=False, indent=2)
+        os.replace(tmp, target)
+
+    # --- validation -----------------------------------------------------------------
+
+    def validate(self) -> dict[str, str]:
+        """Field name → a Vietnamese message saying what is wrong and how to fix it."""
+        errors: dict[str, str] = {}
+        url = urlparse(self.portal_url.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            errors["portal_url"] = ("Địa chỉ Cổng dịch vụ công phải bắt đầu bằng https:// "
+                                    "và có tên máy chủ, ví dụ https://dichvucong.gov.vn")
+        elif url.scheme == "http" and url.hostname not in ("127.0.0.1", "localhost", "::1"):
+            errors["portal_url"] = ("Chỉ dùng http:// cho máy chủ thử trên chính máy này; "
+                                    "Cổng dịch vụ công thật phải dùng https://")
+        for name in ("morning", "afternoon"):
+            try:
+                start, end = parse_session(getattr(self, name))
+            except ValueError:
+                errors[name] = "Giờ làm việc ghi theo dạng 07:00-11:30"
+                continue
+            if start >= end:
+                errors[name] = "Giờ bắt đầu phải trước giờ kết thúc"
+        if "morning" not in errors and "afternoon" not in errors and (
+                parse_session(self.morning)[1] > parse_session(self.afternoon)[0]):
+            errors["afternoon"] = "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc"
+        if not 1 <= int(self.idle_lock_minutes) <= 120:
+            errors["idle_lock_minutes"] = "Thời gian tự khoá từ 1 đến 120 phút"
+        if self.token_library and not Path(self.token_library).exists():
+            errors["token_library"] = f"Không tìm thấy thư viện ký số: {self.token_library}"
+        if self.language not in ("vi", "en"):
+            errors["language"] = "Ngôn ngữ chỉ có thể là vi hoặc en"
+        return errors
+
+
+def parse_session(text: str) -> tuple[time, time]:
+    start, end = (part.strip() for part in text.split("-"))
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+_FIELDS = (
+    ("portal_url", "Địa chỉ Cổng dịch vụ công"),
+    ("unit_id", "Mã đơn vị"),
+    ("a4_printer", "Máy in A4"),
+    ("receipt_printer", "Máy in biên nhận"),
+    ("scanner", "Máy quét"),
+    ("token_library", "Thư viện chữ ký số (PKCS#11)"),
+    ("token_label", "Tên thiết bị ký số (khi cắm nhiều)"),
+    ("morning", "Buổi sáng"),
+    ("afternoon", "Buổi chiều"),
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Cài đặt"))
+        self.settings = settings
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for name, label in _FIELDS:
+            edit = QLineEdit(str(getattr(settings, name)))
+            edit.setObjectName(name)
+            err = QLabel()
+            err.setTextFormat(Qt.TextFormat.PlainText)
+            err.setStyleSheet("color: #b00020")
+            err.setWordWrap(True)
+            err.hide()
+            self.edits[name], self.errors[name] = edit, err
+            form.addRow(self.tr(label), edit)
+            form.addRow("", err)
+        self.idle = QSpinBox()
+        self.idle.setRange(0, 999)
+        self.idle.setValue(int(settings.idle_lock_minutes))
+        self.idle.setSuffix(" " + self.tr("phút"))
+        self.errors["idle_lock_minutes"] = QLabel()
+        self.errors["idle_lock_minutes"].hide()
+        form.addRow(self.tr("Tự khoá khi không dùng sau"), self.idle)
+        form.addRow("", self.errors["idle_lock_minutes"])
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(0 if settings.language == "vi" else 1)
+        form.addRow(self.tr("Ngôn ngữ"), self.language)
+        form.addRow("", QLabel(self.tr("Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm")))
+        self.errors["language"] = QLabel()
+        self.errors["language"].hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def candidate(self) -> Settings:
+        values = asdict(self.settings)
+        values.update({name: edit.text().strip() for name, edit in self.edits.items()})
+        values["idle_lock_minutes"] = self.idle.value()
+        values["language"] = self.language.currentData()
+        return Settings(**values)
+
+    def try_accept(self) -> None:
+        candidate = self.candidate()
+        errors = candidate.validate()
+        for name, label in self.errors.items():
+            label.setVisible(name in errors)
+            label.setText(errors.get(name, ""))
+        if errors:
+            return
+        self.settings = candidate
+        candidate.save()
+        self.accept()

@@ -1,0 +1,121 @@
+"""What every workspace has: tabs of work lists with counts, and the dossier view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dossier_view import DossierView
+from ui.threads import run_task
+from ui.worklist import ListSpec, WorkList
+
+
+class Workspace(QWidget):
+    title = ""
+    key = ""
+
+    def __init__(self, host, specs: Sequence[ListSpec]) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.host = host
+        self.session = host.session
+        self.setObjectName(f"workspace_{self.key}")
+        self.lists: dict[str, WorkList] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName(f"tabs_{self.key}")
+        for spec in specs:
+            wl = WorkList(spec, self.session.procedure_names)
+            wl.opened.connect(self.show_dossier)
+            self.lists[spec.key] = wl
+            self.tabs.addTab(wl, wl.title())
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.summary, 1)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(self.buttons)
+        lv.addWidget(self.tabs, 1)
+        self.view = DossierView(host)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([870, 490])
+        self.splitter = split
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        self.tabs.currentChanged.connect(lambda _i: self._update_summary())
+        self.loaded = False
+
+    def add_button(self, text: str, slot, name: str, shortcut: str = "") -> QPushButton:  # type: ignore[no-untyped-def]
+        text = QCoreApplication.translate("Workspace", text)
+        button = QPushButton(text)
+        button.setObjectName(name)
+        if shortcut:
+            button.setShortcut(shortcut)
+            button.setToolTip(f"{text} ({shortcut})")
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+    def current_list(self) -> WorkList | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, WorkList) else None
+
+    # --- loading ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload every list off the GUI thread; rows change in place."""
+        store, agency, user = self.session.store, self.session.agency_id, (
+            self.session.officer.username if self.session.officer else "")
+        specs = [wl.spec for wl in self.lists.values()]
+
+        def load() -> dict[str, list]:
+            return {s.key: s.query(store, agency, user) for s in specs}
+
+        run_task(load, self._loaded, self.host.show_error)
+
+    def _loaded(self, rows: dict[str, list]) -> None:
+        for key, wl in self.lists.items():
+            wl.set_rows(rows.get(key, []))
+            self.tabs.setTabText(self.tabs.indexOf(wl), wl.title())
+        self.loaded = True
+        self._update_summary()
+        self.after_refresh()
+
+    def after_refresh(self) -> None:
+        if self.view.code:
+            self.view.reload()
+
+    def tick(self) -> None:
+        for wl in self.lists.values():
+            wl.model.tick()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        wl = self.current_list()
+        self.summary.setText(wl.urgency_text() if wl else "")
+
+    def show_dossier(self, code: str) -> None:
+        self.view.show_dossier(code)
+
+    def select(self, code: str) -> bool:
+        for i in range(self.tabs.count()):
+            wl = self.tabs.widget(i)
+            if isinstance(wl, WorkList) and wl.select_code(code):
+                self.tabs.setCurrentIndex(i)
+                return True
+        return False
