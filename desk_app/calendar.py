@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 import holidays
 
@@ -80,6 +81,17 @@ class WorkCalendar:
         sessions = {wd: DEFAULT_SESSIONS for wd in range(5)}
         sessions.update({5: (), 6: ()})
         return cls(sessions=sessions, overrides={o.day: o for o in overrides})
+
+    @classmethod
+    def weekdays(cls, sessions: Iterable[Session],
+                 overrides: Iterable[CalendarOverride] = ()) -> WorkCalendar:
+        """Monday to Friday with the unit's own sessions (each unit sets its hours)."""
+        day = tuple(sessions)
+        if not day or any(s.start >= s.end for s in day) or any(
+                a.end > b.start for a, b in pairwise(day)):
+            raise ValueError("sessions must be non-empty, each ending after it starts, in order")
+        return cls(sessions={**{wd: day for wd in range(5)}, 5: (), 6: ()},
+                   overrides={o.day: o for o in overrides}, makeup_sessions=day)
 
     def with_overrides(self, overrides: Iterable[CalendarOverride]) -> WorkCalendar:
         merged = dict(self.overrides)

@@ -51,8 +51,11 @@ class DeskService:
         officer: Officer,
         clock: Callable[[], datetime] = now_vn,
         work_gate: Callable[[], None] | None = None,
+        calendar: WorkCalendar | None = None,
     ) -> None:
         self.store = store
+        # The unit's own session hours; the portal's announced days off are added on top.
+        self.base_calendar = calendar or WorkCalendar.default()
         self.officer = officer
         self.clock = clock
         # The sync layer's offline limits (days without sync, unsent commands) raise
@@ -62,7 +65,7 @@ class DeskService:
     # --- context ---------------------------------------------------------------------
 
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar.default(self.store.calendar_overrides())
+        return self.base_calendar.with_overrides(self.store.calendar_overrides())
 
     def context(self, dossier: Dossier) -> workflow.Context:
         procedure = self.store.get_procedure(dossier.procedure_code, dossier.agency_id)

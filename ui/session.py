@@ -32,7 +32,8 @@ class Session:
         self.officer = officer
         self.link.attach(self.store, self.blobs)
         self._service = DeskService(self.store, officer, clock=self.clock,
-                                    work_gate=self.link.work_gate())
+                                    work_gate=self.link.work_gate(),
+                                    calendar=self.settings.calendar())
 
     def log_out(self) -> None:
         self.officer = None

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.calendar import Session, WorkCalendar
+
 APP_NAME = "desk-app"
 
 
@@ -76,6 +78,15 @@ class Settings:
         os.replace(tmp, target)
 
     # --- validation -----------------------------------------------------------------
+
+    def calendar(self) -> WorkCalendar:
+        """The unit's working calendar from its session hours (falls back to the default
+        hours when the stored ones do not parse: validation reports those)."""
+        try:
+            return WorkCalendar.weekdays(
+                Session(*parse_session(text)) for text in (self.morning, self.afternoon))
+        except ValueError:
+            return WorkCalendar.default()
 
     def validate(self) -> dict[str, str]:
         """Field name → a Vietnamese message saying what is wrong and how to fix it."""

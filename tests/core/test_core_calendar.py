@@ -149,3 +149,17 @@ def test_dates_are_written_as_decree_30_asks():
     assert vn_date(date(2027, 2, 5)) == "ngày 05 tháng 02 năm 2027"
     assert vn_date(date(2027, 3, 5)) == "ngày 05 tháng 3 năm 2027"
     assert vn_datetime(vn(2026, 11, 29, 16, 10)) == "16 giờ 10 phút, ngày 29 tháng 11 năm 2026"
+
+
+def test_a_unit_with_its_own_hours():
+    from datetime import time
+
+    from desk_app.calendar import Session
+
+    cal = WorkCalendar.weekdays([Session(time(7, 30), time(11, 30)),
+                                 Session(time(13, 0), time(17, 0))])
+    # 10:45 is within the last hour of a morning that ends at 11:30.
+    assert cal.receipt_due(vn(2026, 11, 25, 10, 45)) == vn(2026, 11, 25, 14, 0)
+    assert cal.receipt_due(vn(2026, 11, 27, 16, 10)) == vn(2026, 11, 30, 8, 30)
+    with pytest.raises(ValueError):
+        WorkCalendar.weekdays([Session(time(13, 0), time(17, 0)), Session(time(7, 0), time(11, 0))])

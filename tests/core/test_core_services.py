@@ -105,3 +105,19 @@ def test_work_gate_blocks_new_work(store):
     with pytest.raises(ServiceError, match="chưa đồng bộ"):
         desk.intake(procedure, APPLICANT, complete_components())
     assert store.count_dossiers() == 0
+
+
+def test_the_service_uses_the_units_hours(store):
+    from datetime import time
+
+    from desk_app.calendar import Session, WorkCalendar
+
+    cal = WorkCalendar.weekdays([Session(time(7, 30), time(11, 30)),
+                                 Session(time(13, 0), time(17, 0))])
+    desk = DeskService(store, officer("d", DISTRICT, Role.DESK),
+                       clock=Clock(vn(2026, 11, 27, 16, 0)), calendar=cal)
+    procedure = store.get_procedure("1.001193", DISTRICT.agency_id)
+    d = desk.intake(procedure, APPLICANT, complete_components())
+    # Friday 16:00 + 5 working days of these hours ends Friday 4 December at 16:00.
+    assert d.due_at == vn(2026, 12, 4, 16, 0)
+    assert desk.calendar().sessions_of(vn(2026, 11, 30).date())[0].start == time(7, 30)
