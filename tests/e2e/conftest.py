@@ -1,4 +1,5 @@
-"""Fixtures of the UI tests: a real portal service on a loopback port, offscreen Qt."""
+"""Fixtures of the end-to-end journeys: the UI tests' fixtures (a real portal service
+on a loopback port, offscreen Qt) plus this folder's journey helpers."""
 
 from __future__ import annotations
 
@@ -8,56 +9,4 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent.parent / "ui"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-import pytest
-from ui_harness import open_desk
-
-
-@pytest.fixture(autouse=True)
-def gc_on_gui_thread():
-    """As the application does (ui.threads.GuiThreadCollector): no cycle collection on
-    pool threads during a test; collect on the GUI thread when it ends."""
-    import gc
-
-    from ui_harness import settle
-
-    was = gc.isenabled()
-    gc.disable()
-    yield
-    settle()
-    if was:
-        gc.enable()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring():
-    """Credentials in memory for each test: never the machine's real keychain."""
-    import keyring
-
-    from ui.keyring_memory import MemoryKeyring
-
-    before = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def portal(tmp_path):
-    from server_stub.testing import run_portal
-
-    with run_portal(f"sqlite:///{tmp_path / 'portal.sqlite3'}", seed="demo") as running:
-        yield running
-
-
-@pytest.fixture
-def desk_for(qtbot, portal, tmp_path):
-    opened = []
-
-    def make(username: str, **settings):
-        desk = open_desk(qtbot, portal.base_url, username, tmp_path / username, **settings)
-        opened.append(desk)
-        return desk
-
-    yield make
-    for desk in opened:
-        desk.close()
+from ui_fixtures import *  # noqa: F403
