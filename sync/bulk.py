@@ -15,23 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from desk_app.domain import Channel, Status, Step, Timeliness
+from desk_app.store.store import DOSSIER_UPSERT
 from desk_app.textfmt import fold
 
-_UPSERT = (
-    "INSERT INTO dossiers (code, procedure_code, agency_id, status, step, version, "
-    "channel, applicant_name, applicant_id, submitted_at, receipt_due_at, "
-    "received_at, due_at, assigned_to, provisional, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (code) DO UPDATE SET procedure_code = excluded.procedure_code, "
-    "agency_id = excluded.agency_id, status = excluded.status, "
-    "step = excluded.step, version = excluded.version, "
-    "channel = excluded.channel, applicant_name = excluded.applicant_name, "
-    "applicant_id = excluded.applicant_id, submitted_at = excluded.submitted_at, "
-    "receipt_due_at = excluded.receipt_due_at, "
-    "received_at = excluded.received_at, due_at = excluded.due_at, "
-    "assigned_to = excluded.assigned_to, provisional = excluded.provisional, "
-    "data = excluded.data"
-)
 _CHUNK = 500  # codes per IN (…) list
 
 
@@ -149,7 +135,7 @@ def put_records(conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]) 
                      f"(SELECT rowid FROM dossiers WHERE code IN ({marks}))", chunk)
         conn.execute(f"DELETE FROM components WHERE dossier_code IN ({marks})", chunk)
         conn.execute(f"DELETE FROM log_rows WHERE dossier_code IN ({marks})", chunk)
-    conn.executemany(_UPSERT, dossier_rows)
+    conn.executemany(DOSSIER_UPSERT, dossier_rows)
     conn.executemany(
         "INSERT INTO components (dossier_code, position, code, name, required, source, "
         "copies, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", comp_rows)

@@ -84,6 +84,25 @@ class OutboxCommand:
     answer: dict[str, Any] | None
 
 
+# One statement for a dossier row, whether written by an officer's action or by a
+# page of the portal's feed (sync/bulk.py uses it too).
+DOSSIER_UPSERT = (
+    "INSERT INTO dossiers (code, procedure_code, agency_id, status, step, version, "
+    "channel, applicant_name, applicant_id, submitted_at, receipt_due_at, "
+    "received_at, due_at, assigned_to, provisional, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (code) DO UPDATE SET procedure_code = excluded.procedure_code, "
+    "agency_id = excluded.agency_id, status = excluded.status, "
+    "step = excluded.step, version = excluded.version, "
+    "channel = excluded.channel, applicant_name = excluded.applicant_name, "
+    "applicant_id = excluded.applicant_id, submitted_at = excluded.submitted_at, "
+    "receipt_due_at = excluded.receipt_due_at, "
+    "received_at = excluded.received_at, due_at = excluded.due_at, "
+    "assigned_to = excluded.assigned_to, provisional = excluded.provisional, "
+    "data = excluded.data"
+)
+
+
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -270,19 +289,7 @@ class Store:
         components = data.pop("components")
         with self.transaction() as c:
             c.execute(
-                "INSERT INTO dossiers (code, procedure_code, agency_id, status, step, version, "
-                "channel, applicant_name, applicant_id, submitted_at, receipt_due_at, "
-                "received_at, due_at, assigned_to, provisional, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (code) DO UPDATE SET procedure_code = excluded.procedure_code, "
-                "agency_id = excluded.agency_id, status = excluded.status, "
-                "step = excluded.step, version = excluded.version, "
-                "channel = excluded.channel, applicant_name = excluded.applicant_name, "
-                "applicant_id = excluded.applicant_id, submitted_at = excluded.submitted_at, "
-                "receipt_due_at = excluded.receipt_due_at, "
-                "received_at = excluded.received_at, due_at = excluded.due_at, "
-                "assigned_to = excluded.assigned_to, provisional = excluded.provisional, "
-                "data = excluded.data",
+                DOSSIER_UPSERT,
                 (d.code, d.procedure_code, d.agency_id, data["status"], data["step"],
                  d.version, d.channel.value, d.applicant.name, d.applicant.id_number,
                  _iso(d.submitted_at), _iso(d.receipt_due_at), _iso(d.received_at),
