@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -167,10 +168,8 @@ class Spool:
         self.save()
         self.release()
         if delete:
-            for f in self.folder.iterdir():
-                f.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                self.folder.rmdir()
+            # Page files and the default `out/` folder of built PDFs alike.
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     # --- pages -----------------------------------------------------------------
     def next_number(self) -> int:

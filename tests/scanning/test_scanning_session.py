@@ -99,3 +99,14 @@ def test_undo_cleanup_shows_the_page_as_scanned(tmp_path: Path) -> None:
     scanned = np.asarray(page.pil().convert("L")).astype(np.int16)
     assert shown.shape == scanned.shape
     assert np.abs(shown - scanned).mean() < 3  # the spool keeps gray pages as JPEG q92
+
+
+def test_finishing_after_building_into_the_spool_frees_it(tmp_path: Path) -> None:
+    """The default output folder lives in the spool: finishing removes it too, instead
+    of failing on a folder where it expected files."""
+    session = ScanSession(tmp_path / "spool")
+    session.add_image(text_page(seed=86, dpi=200, lines=4).pil(), 200)
+    built = session.build_pdf(None, DocumentMetadata("Một trang"))
+    data = built.data
+    session.finish()
+    assert data.startswith(b"%PDF") and not session.spool.folder.exists()
