@@ -148,7 +148,7 @@ def demo_main(argv: list[str]) -> int:
     parser.add_argument("--data", help="thư mục dữ liệu thử (mặc định: thư mục tạm)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi")
     args = parser.parse_args(argv)
-    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "ui.keyring_memory.MemoryKeyring")
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "sync.keyring_memory.MemoryKeyring")
     scratch = None if args.data else tempfile.TemporaryDirectory(
         prefix="desk-demo-", ignore_cleanup_errors=True)  # demo state goes with the demo
     data = Path(args.data or scratch.name)  # type: ignore[union-attr]

@@ -37,7 +37,7 @@ def november(history):
 def memory_keyring():
     import keyring
 
-    from ui.keyring_memory import MemoryKeyring
+    from sync.keyring_memory import MemoryKeyring
 
     before = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

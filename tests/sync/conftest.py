@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
-import keyring.backend
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -18,27 +17,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from desk_app.store import BlobStore, Store
 from sync.client import PortalClient
 from sync.engine import SyncEngine
+from sync.keyring_memory import MemoryKeyring
 from sync.state import OfflineLimits
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A real keyring back end that keeps secrets in this process only (tests)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 @pytest.fixture

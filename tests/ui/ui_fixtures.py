@@ -28,7 +28,7 @@ def memory_keyring():
     """Credentials in memory for each test: never the machine's real keychain."""
     import keyring
 
-    from ui.keyring_memory import MemoryKeyring
+    from sync.keyring_memory import MemoryKeyring
 
     before = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

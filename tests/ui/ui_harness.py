@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("PYTHON_KEYRING_BACKEND", "ui.keyring_memory.MemoryKeyring")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "sync.keyring_memory.MemoryKeyring")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desk_app.domain import Dossier, Status
