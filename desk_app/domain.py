@@ -337,6 +337,14 @@ class Dossier:
     finished_at: datetime | None = None  # when sealed (done)
     returned_at: datetime | None = None
     provisional: bool = False  # created offline, not yet accepted by the portal
+    # The unit's receipt register (form 01 "Số …/TNHS", "Quyển số", "Số thứ tự"): numbers
+    # from blocks the portal leases, like dossier codes.
+    receipt_number: str = ""
+    receipt_book: str = ""
+    receipt_line: int = 0
+    approved_by: str = ""  # the leader who signed the result (App. step 3)
+    approved_at: datetime | None = None
+    result_sha256: str = ""  # frozen at seal_and_register: the sealed result's hash
 
     @property
     def effective_due_at(self) -> datetime | None:
@@ -499,6 +507,12 @@ def dossier_from_dict(d: dict[str, Any]) -> Dossier:
         finished_at=_dt(d.get("finished_at")),
         returned_at=_dt(d.get("returned_at")),
         provisional=bool(d.get("provisional", False)),
+        receipt_number=d.get("receipt_number", ""),
+        receipt_book=d.get("receipt_book", ""),
+        receipt_line=int(d.get("receipt_line", 0)),
+        approved_by=d.get("approved_by", ""),
+        approved_at=_dt(d.get("approved_at")),
+        result_sha256=d.get("result_sha256", ""),
     )
 
 
