@@ -23,6 +23,7 @@ from server_stub import (
     commands,
     feed,
     leases,
+    releases,
     reports,
 )
 from server_stub.citizen import purge_unverified
@@ -95,7 +96,8 @@ def create_app(
     )
     app.state.portal = portal
     _install_handlers(app)
-    for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports):
+    for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
+                   releases):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(API_PREFIX + "/health")
