@@ -21,6 +21,7 @@ from server_stub import (
     citizen,
     citizen_dossiers,
     commands,
+    directory,
     feed,
     leases,
     releases,
@@ -43,13 +44,18 @@ def _error(status: int, code: str, vi: str, en: str,
 
 
 def _install_handlers(app: FastAPI) -> None:
+    # A refused request is one log line (the path, never the query or body: no secrets),
+    # never a traceback.
     @app.exception_handler(PortalError)
-    async def portal_error(_request: Request, exc: PortalError) -> JSONResponse:
+    async def portal_error(request: Request, exc: PortalError) -> JSONResponse:
+        log.info("%s %s refused: %d %s", request.method, request.url.path, exc.status, exc.code)
         return _error(exc.status, exc.code, exc.vi, exc.en, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         where = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
+        log.info("%s %s refused: 422 bad_request (%s)", request.method, request.url.path,
+                 where[:200])
         return _error(422, "bad_request", f"Tham số không hợp lệ: {where}",
                       f"Invalid parameters: {where}")
 
@@ -97,7 +103,7 @@ def create_app(
     app.state.portal = portal
     _install_handlers(app)
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
-                   releases):
+                   releases, directory):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get(API_PREFIX + "/health")

@@ -56,7 +56,8 @@ def _int_header(request: Request, name: str) -> int | None:
     value = request.headers.get(name)
     if value is None:
         return None
-    if not value.isdigit():
+    # ASCII digits only: int() also takes "²" or "٢", which str.isdigit() lets through.
+    if not (value.isascii() and value.isdigit()) or len(value) > 15:
         raise bad_request("bad_header", f"Tiêu đề {name} phải là số nguyên không âm",
                           f"Header {name} must be a non-negative integer")
     return int(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -38,12 +39,33 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # Infinity, -Infinity, NaN: Python extensions
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):  # 1e999 parses to inf
+        raise ValueError("a number too large for JSON")
+    return value
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """Strict JSON: no NaN/Infinity, no overflowing numbers; ValueError for anything else,
+    including nesting too deep to parse (RecursionError, e.g. 100,000 `[`)."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 async def json_object(request: Request, limit: int | None = None) -> dict[str, Any]:
     portal = request.app.state.portal
     raw = await read_body(request, limit or portal.max_body)
     try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = parse_json(raw)
+    except ValueError:  # UnicodeDecodeError is a ValueError too
         raise bad_request("bad_json", "Dữ liệu gửi lên không phải JSON hợp lệ",
                           "The body is not valid JSON") from None
     if not isinstance(value, dict):

@@ -20,13 +20,14 @@ from server_stub.errors import bad_request, not_found
 router = APIRouter()
 OfficerDep = Annotated[Officer, Depends(current_officer)]
 MAX_PAGE = 1000
+MAX_CURSOR = 2**62  # cursors are BIGINT; a larger `since` is nonsense, refused as 422
 
 
 @router.get("/changes")
 def changes(
     request: Request,
     officer: OfficerDep,
-    since: Annotated[int, Query(ge=0)] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
 ) -> dict[str, Any]:
     """One ordered feed of the officer's unit; calendar rows (no unit) go to everyone."""

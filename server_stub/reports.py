@@ -8,7 +8,9 @@
         client_id, so the unit's other desks get it.
     POST {API}/reports   UnitReport (desk_app.reports.model.UnitReport.to_dict)
         A unit sends its report for a period; a later one for the same period replaces
-        it. → 200 {"agency_id", "period", "received_at"}
+        it. → 200 {"agency_id", "period", "received_at"}. Only the unit's leader or its
+        one-stop desk sends it, and once the leader has sent it only a leader replaces it.
+        Counts are whole numbers from 0 to 10,000,000.
     GET  {API}/reports/province?period=BC-2026-11
         The province office (role "province") sees every unit's report for the period,
         their sum, and the units that have not sent one yet.
@@ -20,6 +22,8 @@ portal's migrations take them over.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import weakref
 from typing import Annotated, Any
 
@@ -30,19 +34,22 @@ from sqlalchemy import Connection, text
 from desk_app.domain import Officer, Role
 from desk_app.reports.compute import group
 from desk_app.reports.errors import ReportError
-from desk_app.reports.model import Counts, GroupRow, UnitReport, report_from_dict
+from desk_app.reports.model import DERIVED_NAMES_VI, Counts, GroupRow, UnitReport, report_from_dict
 from desk_app.reports.survey import answer_from_wire
 from desk_app.reports.xlsx import export_xlsx
 from server_stub import records
 from server_stub.auth import current_officer, portal_of, require_role, require_unit
 from server_stub.bodies import json_object
 from server_stub.db import Database, add_change, dumps, loads
-from server_stub.errors import PortalError, bad_request
+from server_stub.errors import PortalError, bad_request, forbidden
 from server_stub.state import Portal
 
 router = APIRouter()
 OfficerDep = Annotated[Officer, Depends(current_officer)]
 MAX_SURVEYS = 500
+MAX_COUNT = 10_000_000  # far above any unit's dossiers in a year; 1e29 or -1 is an error
+MAX_ROWS = 5000  # rows per list in a report (procedures, fields, weeks, late dossiers)
+COUNT_FIELDS = frozenset(f.name for f in dataclasses.fields(Counts))
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS desk_surveys (client_id TEXT PRIMARY KEY, "
@@ -74,18 +81,43 @@ def _bad(exc: Exception) -> PortalError:
 # --- surveys answered at a counter --------------------------------------------------
 
 
+def _scores_ok(scores: Any) -> bool:
+    return isinstance(scores, dict) and all(
+        isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5 for v in scores.values())
+
+
+def _not_ours(code: str) -> PortalError:
+    # The same answer for another unit's dossier as for an unused code: sequential
+    # codes must not reveal other units' volumes.
+    return bad_request("bad_survey", f"Không có hồ sơ {code} của đơn vị",
+                       f"No dossier {code} of this unit")
+
+
 def _store_surveys(portal: Portal, officer: Officer, items: list[Any]) -> dict[str, Any]:
     answers = []
     for item in items:
         if not isinstance(item, dict):
             raise bad_request("bad_survey", "Mỗi phiếu khảo sát phải là một đối tượng JSON",
                               "Each survey answer must be a JSON object")
+        if not _scores_ok(item.get("scores") or {}):
+            raise bad_request("bad_survey", "Mức đánh giá phải là số nguyên từ 1 đến 5",
+                              "Scores must be whole numbers 1..5")
         try:
             answer = answer_from_wire({**item, "source": "counter"})
-        except (ReportError, KeyError, TypeError, ValueError) as exc:
+        except (ReportError, KeyError, TypeError, ValueError, OverflowError) as exc:
             raise _bad(exc) from None
         require_unit(officer, answer.agency_id)
         answers.append(answer)
+    with portal.db.read() as conn:  # Art. 8: the unit's own dossiers and officers only
+        for a in answers:
+            found = records.get_dossier(conn, a.dossier_code)
+            if found is None or found[0].agency_id != officer.unit_id:
+                raise _not_ours(a.dossier_code)
+            if a.officer:
+                who = records.get_officer(conn, a.officer)
+                if who is None or who.unit_id != officer.unit_id:
+                    raise bad_request("bad_survey", f"Cán bộ {a.officer} không thuộc đơn vị",
+                                      f"Officer {a.officer} is not of this unit")
     _schema(portal)
     results = []
     now = portal.now().isoformat()
@@ -118,10 +150,76 @@ async def post_surveys(request: Request, officer: OfficerDep) -> dict[str, Any]:
 # --- a unit's report ------------------------------------------------------------------
 
 
+def _wrong(where: str) -> PortalError:
+    return bad_request("bad_report", f"Báo cáo không hợp lệ ở “{where}”",
+                       f"The report is invalid at {where!r}")
+
+
+def _check_counts(value: Any, where: str) -> None:
+    if not isinstance(value, dict) or set(value) - COUNT_FIELDS - set(DERIVED_NAMES_VI):
+        raise _wrong(where)
+    for key in COUNT_FIELDS & set(value):
+        v = value[key]
+        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= MAX_COUNT:
+            raise bad_request("bad_count", f"Số liệu “{where}.{key}” phải là số nguyên từ 0 "
+                              f"đến {MAX_COUNT:,}".replace(",", "."),
+                              f"{where}.{key} must be a whole number 0..{MAX_COUNT}")
+
+
+def _check_list(body: dict[str, Any], name: str) -> list[Any]:
+    value = body.get(name, [])
+    if not isinstance(value, list) or len(value) > MAX_ROWS \
+            or not all(isinstance(x, dict) for x in value):
+        raise _wrong(name)
+    return value
+
+
+def _finite(value: Any) -> bool:
+    """No NaN/Infinity anywhere inside (the body parser refuses them too)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
+
+
+def check_report(body: dict[str, Any]) -> None:
+    """The shape of a UnitReport.to_dict, checked before anything reads it."""
+    for name in ("agency_id", "period", "start", "end", "as_of"):
+        if not isinstance(body.get(name), str) or len(body[name]) > 60:
+            raise _wrong(name)
+    for name in ("unit_name", "period_label"):
+        if not isinstance(body.get(name, ""), str) or len(body.get(name, "")) > 300:
+            raise _wrong(name)
+    _check_counts(body.get("totals"), "totals")
+    for name in ("by_procedure", "by_field"):
+        for i, row in enumerate(_check_list(body, name)):
+            if not isinstance(row.get("key"), str) or not isinstance(row.get("name"), str):
+                raise _wrong(f"{name}.{i}")
+            _check_counts(row.get("counts"), f"{name}.{i}.counts")
+    for i, week in enumerate(_check_list(body, "weekly")):
+        for key in ("received", "resolved"):
+            v = week.get(key)
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= MAX_COUNT:
+                raise _wrong(f"weekly.{i}.{key}")
+    for i, late in enumerate(_check_list(body, "late")):
+        if not all(isinstance(v, str | None | list) for v in late.values()):
+            raise _wrong(f"late.{i}")
+    survey = body.get("survey")
+    if (survey is not None and not isinstance(survey, dict)) or not _finite(survey):
+        raise _wrong("survey")
+
+
 def _store_report(portal: Portal, officer: Officer, body: dict[str, Any]) -> dict[str, Any]:
+    # The unit's report goes up under its leader's authority, compiled by its one-stop
+    # desk (DOMAIN.md, "Reporting (Art. 17, 18.8)"); a clerk or specialist does not send it.
+    require_role(officer, Role.LEADER, Role.DESK)
+    check_report(body)
     try:
         report = report_from_dict(body)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise _bad(exc) from None
     require_unit(officer, report.agency_id)
     if report.survey:  # per-officer survey figures stay with the unit's leader (Art. 8)
@@ -129,6 +227,16 @@ def _store_report(portal: Portal, officer: Officer, body: dict[str, Any]) -> dic
     _schema(portal)
     now = portal.now().isoformat()
     with portal.db.write() as conn:
+        sent = conn.execute(text("SELECT sent_by FROM unit_reports WHERE agency_id = :a AND "
+                                 "period = :p"), {"a": report.agency_id,
+                                                  "p": report.period_code}).first()
+        if sent is not None and not officer.has(Role.LEADER):
+            earlier = records.get_officer(conn, sent[0])
+            if earlier is not None and earlier.has(Role.LEADER):
+                raise forbidden("report_by_leader", "Lãnh đạo đơn vị đã gửi báo cáo kỳ này; "
+                                "chỉ lãnh đạo được gửi thay thế",
+                                "The unit's leader sent this period's report; only a leader "
+                                "may replace it")
         conn.execute(text(
             "INSERT INTO unit_reports (agency_id, period, sent_by, received_at, payload) "
             "VALUES (:a, :p, :o, :t, :payload) ON CONFLICT (agency_id, period) DO UPDATE SET "
