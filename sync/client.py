@@ -21,6 +21,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from desk_app.domain import ApplicantKind, Officer, Unit, officer_from_dict, to_dict, unit_from_dict
+from desk_app.portal_clock import PortalClock
 from desk_app.protocol import API_PREFIX, MAX_COMMANDS_PER_BATCH
 from sync import logsafe
 from sync.credentials import CredentialVault
@@ -89,6 +90,8 @@ class PortalClient:
         self.officer: Officer | None = None
         self.unit: Unit | None = None
         self.online_login = False  # False when resumed offline from the keyring profile
+        # The portal's time from each answer's Date header: actions are stamped with it.
+        self.portal_clock = PortalClock()
 
     # --- transport -----------------------------------------------------------------
 
@@ -123,10 +126,13 @@ class PortalClient:
             h = dict(headers or {})
             if auth:
                 h["Authorization"] = "Bearer " + self._token()
+            sent = self.portal_clock.local()
             try:
                 resp = self.session.request(
                     method, url, json=json, data=data, params=params, headers=h,
                     timeout=(min(self.timeout, 5.0), self.timeout), verify=self.verify)
+                self.portal_clock.observe(resp.headers.get("Date"), sent,
+                                          self.portal_clock.local())
             except requests.exceptions.SSLError as exc:
                 # A certificate problem never goes away by retrying; never fall back.
                 raise PortalUnavailable(
@@ -311,6 +317,15 @@ class PortalClient:
             raise ProtocolError("Cổng dịch vụ công trả lời không khớp các lệnh đã gửi.",
                                 "results do not match the commands sent")
         return results
+
+    def officers(self) -> list[dict[str, Any]]:
+        """The caller's unit's officers: username, full_name, title, roles."""
+        body = self._json(self.request("GET", "/officers"))
+        people = body.get("officers") if isinstance(body, dict) else None
+        if not isinstance(people, list):
+            raise ProtocolError("Cổng dịch vụ công trả lời không đúng định dạng.",
+                                "bad officer directory")
+        return [p for p in people if isinstance(p, dict) and p.get("username")]
 
     def lease(self, kind: str, period: str, count: int) -> dict[str, Any]:
         return self._json(self.request("POST", "/leases",

@@ -1,0 +1,203 @@
+"""`desk-app doctor` against the real portal stub, a blocked portal, a portal whose clock
+is 5 minutes off (a tiny HTTP server on loopback), and network receipt printers (TCP
+listeners)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk_app import doctor
+
+STATUSES = {"ok", "warn", "fail", "skip"}
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[Any]:
+    from server_stub.testing import run_portal
+
+    with run_portal(seed=None) as running:
+        yield running
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A desk with its own settings and data folders."""
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("DESK_APP_CONFIG_DIR", str(config))
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path / "data"))
+    return config
+
+
+def _settings(config: Path, **values: Any) -> None:
+    (config / "settings.json").write_text(json.dumps(values), encoding="utf-8")
+
+
+@pytest.fixture
+def printer() -> Iterator[int]:
+    """A network receipt printer: a TCP listener on loopback."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                conn.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    server.close()
+
+
+def _closed_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        return s.getsockname()[1]
+
+
+class _SkewedPortal(BaseHTTPRequestHandler):
+    skew = timedelta(minutes=5)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        return format_datetime(datetime.now(UTC) + self.skew, usegmt=True)
+
+    def do_GET(self) -> None:
+        body = json.dumps({"ok": True, "protocol": 1}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def skewed_portal() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SkewedPortal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
+    code = doctor.main(["--json", *argv])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _check(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in data["checks"] if c["id"] == name)
+
+
+def test_json_report_against_the_real_portal(portal: Any, desk: Path, printer: int,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    _settings(desk, receipt_printer=f"tcp://127.0.0.1:{printer}")
+    code, data = _run(capsys, "--portal", portal.base_url)
+    assert set(data) >= {"version", "checked_at", "portal_url", "exit_code", "status", "checks"}
+    assert data["exit_code"] == code and code in (0, 1, 2)
+    assert [c["id"] for c in data["checks"]] == list(doctor.CHECKS)
+    for c in data["checks"]:
+        assert c["status"] in STATUSES and c["title"] and c["summary"], c
+        assert isinstance(c["details"], list) and isinstance(c["data"], dict)
+    assert code == max({"ok": 0, "skip": 0, "warn": 1, "fail": 2}[c["status"]]
+                       for c in data["checks"])
+    p = _check(data, "portal")
+    assert p["status"] == "ok" and p["data"]["reachable"] and p["data"]["protocol"] == 1
+    clock = _check(data, "clock")
+    assert clock["status"] == "ok" and abs(clock["data"]["offset_seconds"]) < 2
+    printers = _check(data, "printers")
+    assert printers["data"]["configured"][0]["reachable"] is True
+    disk = _check(data, "disk")
+    assert disk["data"]["free_bytes"] > 0
+    assert _check(data, "fonts")["status"] == "ok"  # the tests need Vietnamese fonts too
+    assert "days_left" in json.dumps(_check(data, "pkcs11")["data"]) or \
+        _check(data, "pkcs11")["status"] == "warn"
+
+
+def test_blocked_portal_blocks_work(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    code = doctor.main(["--portal", url, "--only", "portal,clock,disk"])
+    text = capsys.readouterr().out
+    assert code == 2
+    assert "[LỖI]" in text and "Không kết nối được Cổng dịch vụ công" in text
+    assert "mã thoát 2" in text
+    code, data = _run(capsys, "--portal", url, "--only", "portal,clock")
+    assert code == 2
+    assert _check(data, "portal")["status"] == "fail"
+    assert _check(data, "clock")["status"] == "skip"
+
+
+def test_skewed_portal_clock_warns(skewed_portal: str, desk: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = _run(capsys, "--portal", skewed_portal, "--only", "portal,clock")
+    clock = _check(data, "clock")
+    assert clock["status"] == "warn"
+    assert 295 <= clock["data"]["offset_seconds"] <= 305
+    assert "chậm 5 phút" in clock["summary"]
+    assert code == 1  # the portal itself answers fine: a warning, not a block
+
+
+def test_unreachable_receipt_printer_and_missing_queue_fail(
+        desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _settings(desk, receipt_printer=f"tcp://127.0.0.1:{_closed_port()}",
+              a4_printer="khong-co-hang-doi")
+    code, data = _run(capsys, "--only", "printers")
+    printers = _check(data, "printers")
+    assert code == 2 and printers["status"] == "fail"
+    assert "Máy in biên nhận" in printers["summary"]
+    receipt = next(e for e in printers["data"]["configured"]
+                   if e["setting"] == "receipt_printer")
+    assert receipt["reachable"] is False
+
+
+def test_a_hanging_check_is_cut_off(monkeypatch: pytest.MonkeyPatch, desk: Path) -> None:
+    release = threading.Event()
+
+    def hangs(_ctx: doctor.Context) -> doctor.Result:
+        release.wait(30)
+        raise AssertionError("not reached in time")
+
+    def breaks(_ctx: doctor.Context) -> doctor.Result:
+        raise RuntimeError("driver crashed")
+
+    monkeypatch.setitem(doctor.CHECKS, "scanners", hangs)
+    monkeypatch.setitem(doctor.CHECKS, "pkcs11", breaks)
+    ctx = doctor.context_from("http://127.0.0.1:9", timeout=0.5)
+    results = {r.id: r for r in doctor.run_checks(ctx, ["scanners", "pkcs11", "disk"])}
+    release.set()
+    assert results["scanners"].status == "fail"
+    assert "Không trả lời sau 0.5 giây" in results["scanners"].summary
+    assert results["pkcs11"].status == "fail" and "driver crashed" in results["pkcs11"].summary
+    assert results["disk"].status == "ok"
+
+
+def test_command_line_entry(desk: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "desk_app.cli", "doctor", "--json",
+                           "--only", "disk"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["checks"][0]["id"] == "disk"
+    bad = subprocess.run([sys.executable, "-m", "desk_app.cli", "doctor", "--only", "x"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Không có mục kiểm tra" in bad.stderr
