@@ -1,14 +1,40 @@
 """The portal's database: SQLite by default, PostgreSQL by URL; JSON kept as TEXT.
 
-Writes are serialised (a lock in this process, and an advisory lock on PostgreSQL
-for several processes) so that change-feed cursors become visible in the order they
-were handed out: a desk that read up to cursor N never misses a row below N.
+Locking. On SQLite (one process) every write transaction holds one lock in this
+process. On PostgreSQL (several worker processes) a write takes transaction-scoped
+advisory locks:
+
+- `write()` with no keys: the whole portal, exclusively (sign-in, leases, blobs,
+  reports, seeding: the rare writes whose checks span many rows);
+- `write(*keys)`: the portal shared, then each key exclusively (an officer's command
+  locks its client id and its dossier), so commands on different dossiers run at once
+  while two commands on one dossier, or two copies of one command, take turns;
+- the feed tail: rows for the change feed are kept aside during the transaction and
+  inserted as its last statement, under one more exclusive lock that the commit
+  releases. Only this short tail (one INSERT and the commit) is serialised.
+
+The feed's guarantee: a desk that has read up to cursor N never misses a row below N.
+Why it holds: cursors come from the `changes.seq` sequence, and a transaction takes
+its cursors only while holding the feed lock, which it keeps until its commit has
+finished. PostgreSQL makes a committed transaction visible to new snapshots before it
+releases that transaction's locks, so by the time the next transaction can take a
+cursor, every smaller cursor is either visible or belongs to a transaction that has
+rolled back (a gap that no one can fill: a sequence never hands a value out twice).
+So any snapshot sees a prefix of the cursors with permanent gaps only; a reader that
+returns `seq > since ORDER BY seq` from one snapshot cannot skip a row that appears
+later. The locks are taken in one order (portal, keys by hash, feed), so writers do
+not deadlock each other.
+
+Acknowledged means durable: the portal's PostgreSQL sessions run with
+synchronous_commit on (set at connect, whatever the server's default), and a command's
+answer is sent only after its transaction has committed.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,7 +43,12 @@ from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
-_ADVISORY_KEY = 7_240_012  # any constant: the portal's one write lock on PostgreSQL
+# Advisory lock keys on PostgreSQL (any constants; the two-number form of per-key locks
+# lives in a space of its own, so it never meets the one-number ones).
+_ADVISORY_KEY = 7_240_012  # the whole portal: exclusive, or shared by keyed writes
+_FEED_KEY = 7_240_013  # the feed tail: handing out cursors up to the commit
+_KEY_SPACE = 7_240  # per-key locks: (this, a 32-bit hash of the key)
+_PENDING = "desk_feed_pending"  # Connection.info: feed rows waiting for the tail
 
 
 def dumps(value: Any) -> str:
@@ -58,8 +89,10 @@ def make_engine(url: str, **kw: Any) -> Engine:
 
         return engine
     if url.startswith("postgresql"):
+        # Acknowledged means durable: commit waits for the WAL flush in every session.
+        args = {"options": "-c synchronous_commit=on"}
         return create_engine(url, **({"pool_pre_ping": True, "pool_size": 5,
-                                      "max_overflow": 5} | kw))
+                                      "max_overflow": 5, "connect_args": args} | kw))
     raise ValueError(f"Địa chỉ cơ sở dữ liệu không hỗ trợ / unsupported database URL: "
                      f"{url.split(':', 1)[0]}")
 
@@ -71,12 +104,25 @@ class Database:
         self._lock = threading.RLock()
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One serialised transaction: committed on success, rolled back on error."""
-        with self._lock, self.engine.begin() as conn:
-            if self.dialect == "postgresql":
+    def write(self, *keys: str) -> Iterator[Connection]:
+        """One transaction, committed on success, rolled back on error. With no keys it
+        excludes every other write; with keys (on PostgreSQL) only the writes that share
+        one of them (see the module's docstring)."""
+        if self.dialect != "postgresql":
+            with self._lock, self.engine.begin() as conn, _feed(conn):
+                yield conn
+            return
+        with self.engine.begin() as conn:
+            if keys:
+                conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"),
+                             {"k": _ADVISORY_KEY})
+                for h in sorted({_hash32(k) for k in keys}):  # one order: no deadlock
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:s, :h)"),
+                                 {"s": _KEY_SPACE, "h": h})
+            else:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
-            yield conn
+            with _feed(conn, _FEED_KEY):
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -87,15 +133,40 @@ class Database:
         self.engine.dispose()
 
 
+def _hash32(key: str) -> int:
+    """A signed 32-bit number for a lock key (collisions only make two keys take turns)."""
+    return zlib.crc32(key.encode("utf-8")) - 2**31
+
+
+_INSERT_CHANGE = text("INSERT INTO changes (agency_id, kind, key, data) "
+                      "VALUES (:a, :k, :key, :d)")
+
+
+@contextmanager
+def _feed(conn: Connection, lock_key: int | None = None) -> Iterator[None]:
+    """Collect the transaction's feed rows; insert them last, under the feed lock."""
+    pending: list[dict[str, Any]] = []
+    conn.info[_PENDING] = pending  # info outlives the checkout: set afresh, always removed
+    try:
+        yield
+        if pending:
+            if lock_key is not None:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key})
+            conn.execute(_INSERT_CHANGE, pending)
+    finally:
+        conn.info.pop(_PENDING, None)
+
+
 def add_change(conn: Connection, agency_id: str | None, kind: str, key: str,
-               data: dict[str, Any]) -> int:
-    """Append one row to the change feed, in the caller's transaction; its cursor."""
-    row = conn.execute(
-        text("INSERT INTO changes (agency_id, kind, key, data) VALUES (:a, :k, :key, :d) "
-             "RETURNING seq"),
-        {"a": agency_id, "k": kind, "key": key, "d": dumps(data)},
-    ).one()
-    return int(row[0])
+               data: dict[str, Any]) -> None:
+    """Append one row to the change feed, in the caller's transaction. Inside `write()`
+    the row is inserted at the end of the transaction, when its cursor is handed out."""
+    row = {"a": agency_id, "k": kind, "key": key, "d": dumps(data)}
+    pending = conn.info.get(_PENDING)
+    if pending is not None:
+        pending.append(row)
+    else:
+        conn.execute(_INSERT_CHANGE, row)
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
