@@ -175,8 +175,10 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
+        from ui.doctor_page import settings_tabs  # the "Kiểm tra máy" page beside the form
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(settings_tabs(self, form))
         layout.addWidget(buttons)
 
     def candidate(self) -> Settings:
