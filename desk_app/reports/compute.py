@@ -213,8 +213,7 @@ def _reader(store: Store) -> Iterator[sqlite3.Connection]:
         with store._lock:
             yield store._conn
         return
-    conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True,
-                           check_same_thread=False, timeout=30)
+    conn = store.reader()  # read-only, with the store's key when it is encrypted
     try:
         conn.execute("PRAGMA temp_store = MEMORY")
         yield conn

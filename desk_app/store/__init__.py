@@ -1,6 +1,7 @@
 """The local store: SQLite replica, outbox, leases, search; content-addressed blobs."""
 
-from desk_app.store.blobs import BlobStore
+from desk_app.store.blobs import BlobStore, BlobUnreadable
+from desk_app.store.crypto import StoreLockedError
 from desk_app.store.migrations import LATEST, StoreVersionError
 from desk_app.store.store import (
     DOSSIER_LEASE,
@@ -16,9 +17,11 @@ __all__ = [
     "LATEST",
     "REGISTER_LEASE",
     "BlobStore",
+    "BlobUnreadable",
     "DossierSummary",
     "NoNumberLeft",
     "OutboxCommand",
     "Store",
+    "StoreLockedError",
     "StoreVersionError",
 ]

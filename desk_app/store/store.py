@@ -34,6 +34,8 @@ from desk_app.domain import (
     to_dict,
     unit_from_dict,
 )
+from desk_app.store.connect import connect, connect_reader
+from desk_app.store.crypto import blob_key, ensure_key
 from desk_app.store.migrations import (
     dossier_search_text,
     migrate,
@@ -142,23 +144,43 @@ def _fts_query(terms: list[str]) -> str:
 class Store:
     """The local store. Thread-safe: one connection, one re-entrant lock."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, key: bytes | None = None) -> None:
+        """`key`: the desk's 256-bit key (desk_app.store.crypto); the file is then
+        SQLCipher-encrypted, a plain one being converted first. None: plain SQLite."""
         self.path = Path(path)
+        self.encrypted = key is not None
+        self._key = key
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=30
-        )
+        self._conn = connect(path, key)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")  # survive a power cut
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._lock = threading.RLock()
         self._depth = 0
+        self.recovery_code: str | None = None
         self.opened_from_version = migrate(self._conn)
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        return cls(path)
+    def open(cls, path: str | Path, key: bytes | None = None) -> Store:
+        return cls(path, key)
+
+    @classmethod
+    def open_encrypted(cls, path: str | Path) -> Store:
+        """The desk's store with its key from the OS keyring (made on first use; then
+        `recovery_code` holds the code to show the administrator once)."""
+        store_key = ensure_key(path)
+        store = cls(path, store_key.key)
+        store.recovery_code = store_key.recovery_code
+        return store
+
+    def reader(self) -> Any:
+        """A new read-only connection to the same file (with the key, if any)."""
+        return connect_reader(self.path, self._key)
+
+    def blob_key(self) -> bytes | None:
+        """The key for the blob folder beside this store (None for a plain store)."""
+        return blob_key(self._key) if self._key is not None else None
 
     def close(self) -> None:
         with self._lock:
