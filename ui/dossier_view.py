@@ -38,6 +38,7 @@ from desk_app.domain import (
 )
 from desk_app.textfmt import short_datetime, vn_datetime
 from desk_app.workflow import ACTION_NAMES_VI, Action
+from ui.access_log_view import note_opened
 from ui.actions import ActionRunner
 from ui.threads import run_task
 from ui.viewer import ComponentViewer
@@ -116,6 +117,8 @@ class DossierView(QWidget):
     # --- loading ------------------------------------------------------------------
 
     def show_dossier(self, code: str) -> None:
+        if code != self.code:
+            note_opened(self.session, code)  # who opened which dossier (access log)
         self.code = code
         self.reload()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import Dossier, Role, Status
+from ui import access_log_view
 from ui.conflicts import ConflictsDialog
 from ui.login import IdleWatcher, LockDialog
 from ui.pin import QtPinPrompt
@@ -156,6 +157,7 @@ class MainWindow(PrintingMixin, QMainWindow):
             action.setToolTip(f"{text} ({key})")
             action.triggered.connect(slot)
             bar.addAction(action)
+        self.access_log_action = access_log_view.install(self, bar)  # the leader's
         focus = QAction(self)
         focus.setShortcut(QKeySequence("Ctrl+F"))
         focus.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
@@ -177,6 +179,7 @@ class MainWindow(PrintingMixin, QMainWindow):
             self.roles.addTab(ws, QCoreApplication.translate("Workspace", ws.title))
         self.unit_label.setText(unit.name if unit else officer.unit_id)
         self.officer_label.setText(f"{officer.full_name}  ")
+        access_log_view.show_for(self.access_log_action, officer)
         self.setWindowTitle(f"Một cửa — {unit.name if unit else ''} — {officer.full_name}")
         self._known_online = None
         self._warned = set()

@@ -96,6 +96,17 @@ CREATE INDEX IF NOT EXISTS reports_dossier_facts ON dossiers (agency_id, procedu
 """
 
 
+# Who opened which dossier, when (Decree 13/2023/NĐ-CP: processing of personal data is
+# recorded); read by the unit's leader (desk_app.access_log).
+V5 = """
+CREATE TABLE access_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, officer TEXT NOT NULL,
+    agency_id TEXT NOT NULL, dossier_code TEXT NOT NULL, purpose TEXT NOT NULL);
+CREATE INDEX access_log_time ON access_log (agency_id, at);
+CREATE INDEX access_log_dossier ON access_log (dossier_code, at);
+"""
+
+
 def dossier_search_text(code: str, applicant_name: str, applicant_id: str, extra: str) -> str:
     """What a dossier is found by: code, applicant name and ID, procedure name."""
     return fold(f"{code} {applicant_name} {applicant_id} {extra}")
@@ -136,6 +147,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V2, _backfill_search),
     (V3,),
     (V4,),
+    (V5,),
 )
 LATEST = len(MIGRATIONS)
 
