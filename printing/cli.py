@@ -4,11 +4,14 @@
     desk-app print test-page --printer URI
     desk-app print forms
 
-FORM is a form id of the template set (receipt, supplement, refusal, apology, control,
-register, outgoing_register, postal_slip, postal_register) or its number ("01").
+FORM is a form id of the template set (receipt, supplement, refusal, apology, stop,
+control, register, outgoing_register, postal_slip, postal_register) or its number
+("01"). The set is the one in force on the dossier's receipt date (Circular 01/2018
+before the 2025 set's first day, Circular 03/2025 from it) unless --set names one.
 Data comes from the local store (--store) or a JSON file (--data) holding a dossier
 as desk_app.domain.to_dict writes it, or {"dossier": …, "procedure": …, "unit": …,
-"officer": …, "log_rows": […], "dossiers": […], "outgoing": […]}.
+"officer": …, "log_rows": […], "dossiers": […], "outgoing": […],
+"people": {username: full name}}.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from .errors import FormDataError, PrintError
 from .models import FormContext, OutgoingRegister, PostalBatch, PostalItem, RegisterEntry
 
 RAW_SCHEMES = ("tcp", "socket", "usb", "serial", "win32")
+MANY_DOSSIER_KINDS = frozenset({"register", "outgoing_register", "postal_slip", "postal_register"})
 
 
 class DossierSource(Protocol):
@@ -68,6 +72,7 @@ class JsonSource:
     officer: Officer | None = None
     place: str = ""
     outgoing: list[OutgoingRegisterRow] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # username → full name
 
     @classmethod
     def load(cls, path: str | Path) -> JsonSource:
@@ -98,6 +103,9 @@ class JsonSource:
         src.logs = [log_row_from_dict(r) for r in raw.get("log_rows", ())]
         if raw.get("officer"):
             src.officer = officer_from_dict(raw["officer"])
+        src.people = {str(k): str(v) for k, v in dict(raw.get("people") or {}).items()}
+        for o in raw.get("officers", ()):
+            src.people.setdefault(str(o["username"]), str(o["full_name"]))
         src.place = str(raw.get("place", ""))
         src.outgoing = [
             OutgoingRegisterRow(**{**r, "date": datetime.fromisoformat(r["date"])})
@@ -141,8 +149,19 @@ def place_from_unit(name: str) -> str:
     return name
 
 
+DESCRIPTION_VI = """In hoặc xuất biểu mẫu, phiếu từ dòng lệnh (print).
+
+    desk-app print MẪU --dossier MÃ [--printer URI] [--out TỆP]
+    desk-app print test-page --printer URI
+    desk-app print forms
+
+MẪU là mã mẫu trong bộ biểu mẫu (receipt, supplement, refusal, apology, control,
+register, outgoing_register, postal_slip, postal_register) hoặc số mẫu ("01").
+Dữ liệu lấy từ kho trên máy (--store) hoặc tệp JSON (--data) chứa hồ sơ."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="desk-app print", description=__doc__.split("\n\n")[0],
+    p = argparse.ArgumentParser(prog="desk-app print", description=DESCRIPTION_VI,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("form", help="mẫu cần in (receipt, 01, …), 'test-page' hoặc 'forms'")
     p.add_argument("--dossier", action="append", default=[], help="mã hồ sơ (lặp lại được)")
@@ -152,17 +171,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="đường dẫn kho dữ liệu cục bộ")
     p.add_argument("--set", dest="template_set", help="bộ biểu mẫu: tên hoặc thư mục")
     p.add_argument("--page", choices=("A4", "A5"), help="khổ giấy thay cho khổ của mẫu")
-    p.add_argument("--copies", type=int, default=1)
+    p.add_argument("--copies", type=int, default=1, help="số bản in (mặc định 1)")
     p.add_argument("--tray", default="", help="khay giấy (CUPS InputSlot)")
     p.add_argument("--thermal", action="store_true", help="in phiếu ngắn trên máy in nhiệt")
     p.add_argument("--profile", default="", help="cấu hình python-escpos của máy in nhiệt")
     p.add_argument("--paper", type=int, default=0, choices=(0, 58, 80), help="khổ giấy nhiệt")
-    p.add_argument("--vietnamese", default="", choices=("", "auto", "tcvn3", "cp1258", "image"))
+    p.add_argument("--vietnamese", default="", choices=("", "auto", "tcvn3", "cp1258", "image"),
+                   help="cách in chữ Việt trên máy in nhiệt: bảng mã (code page) TCVN3, "
+                        "CP1258, hoặc in thành ảnh (image); mặc định: theo máy in")
     p.add_argument("--officer", default=os.environ.get("DESK_OFFICER", ""), help="họ tên cán bộ")
     p.add_argument("--place", default="", help="địa danh ghi trước ngày tháng")
     p.add_argument("--batch-number", default="", help="số phiếu giao chuyển bưu chính")
     p.add_argument("--postal-unit", default="", help="đơn vị bưu chính nhận")
-    p.add_argument("--agency", default="", help="mã cơ quan, cho sổ văn bản đi")
+    p.add_argument("--unit", "--agency", dest="agency", default="",
+                   help="mã đơn vị (cơ quan), cho sổ văn bản đi")
     p.add_argument("--year", type=int, default=0, help="năm của sổ văn bản đi")
     p.add_argument("--log-dir", help="thư mục nhật ký in (mặc định: thư mục dữ liệu người dùng)")
     return p
@@ -202,17 +224,26 @@ def _thermal_printer(args: argparse.Namespace) -> Any:
     )
 
 
-def _run(args: argparse.Namespace) -> int:
-    from .dispatch import PrintJob, send_job
-    from .templates import load_template_set
-    from .transport import parse_printer_uri
+def _list_forms(args: argparse.Namespace) -> int:
+    from .templates import available_sets, load_template_set
 
-    tset = load_template_set(args.template_set)
-    if args.form == "forms":
-        print(f"{tset.name} ({tset.legal_basis})")
+    names = [args.template_set] if args.template_set else list(available_sets())
+    for name in names:
+        tset = load_template_set(name)
+        since = f", từ ngày {tset.valid_from:%d/%m/%Y}" if tset.valid_from else ""
+        print(f"{tset.name} ({tset.legal_basis}{since})")
         for f in tset.forms.values():
             print(f"  {f.form_id:<18} {f.code:<5} {f.number}: {f.title}")
-        return 0
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .dispatch import PrintJob, send_job
+    from .templates import load_template_set, set_for
+    from .transport import parse_printer_uri
+
+    if args.form == "forms":
+        return _list_forms(args)
     raw_printer = bool(args.printer) and parse_printer_uri(args.printer).scheme in RAW_SCHEMES
     if args.form == "test-page":
         if not args.printer:
@@ -228,7 +259,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Đã gửi trang in thử tới {result.detail}.")
         return 0
 
-    form = tset.form(args.form)
+    if args.template_set:
+        load_template_set(args.template_set).form(args.form)  # a wrong name fails first
     if not args.out and not args.printer:
         raise FormDataError("Chọn --printer URI để in hoặc --out TỆP để lưu.")
     if not args.data and not args.store:
@@ -237,11 +269,21 @@ def _run(args: argparse.Namespace) -> int:
     dossiers = [_dossier(source, code) for code in args.dossier]
     if not dossiers and isinstance(source, JsonSource):
         dossiers = list(source.dossiers.values())
-    if not dossiers and form.data != "outgoing_register":
-        raise FormDataError("Cần --dossier MÃ-HỒ-SƠ.")
     agency = dossiers[0].agency_id if dossiers else args.agency
     ctx = _context(args, source, agency)
     first = dossiers[0] if dossiers else None
+    if args.template_set:
+        tset = load_template_set(args.template_set)
+        form = tset.form(args.form)
+    else:
+        tset = set_for(first, ctx.now)
+        form = tset.form(args.form)
+        if form.data in MANY_DOSSIER_KINDS:
+            # Registers and postal slips list many dossiers: the day of printing decides.
+            tset = set_for(None, ctx.now)
+            form = tset.form(form.form_id)
+    if not dossiers and form.data != "outgoing_register":
+        raise FormDataError("Cần --dossier MÃ-HỒ-SƠ.")
     procedure = source.get_procedure(first.procedure_code, first.agency_id) if first else None
     thermal = form.data == "receipt" and (args.thermal or raw_printer)
     if thermal:
@@ -291,8 +333,11 @@ def _context(args: argparse.Namespace, source: DossierSource, agency: str) -> Fo
         officer = Officer(username="", full_name=args.officer, unit_id=unit.agency_id,
                           roles=frozenset())
     place = args.place or getattr(source, "place", "") or place_from_unit(unit.name)
+    people = dict(getattr(source, "people", {}) or {})
+    if officer.username and officer.full_name:
+        people.setdefault(officer.username, officer.full_name)
     return FormContext(unit=unit, officer=officer, place=place, now=datetime.now(VN_TZ),
-                       help_line=unit.phone)
+                       help_line=unit.phone, people=people)
 
 
 def _form_data(kind: str, args: argparse.Namespace, source: DossierSource,
@@ -300,7 +345,7 @@ def _form_data(kind: str, args: argparse.Namespace, source: DossierSource,
     first = dossiers[0] if dossiers else None
     if kind in ("receipt", "supplement", "refusal", "apology"):
         return {"dossier": first, "procedure": procedure}
-    if kind == "control":
+    if kind in ("control", "stop"):
         assert first is not None
         return {"dossier": first, "procedure": procedure, "log_rows": source.log_rows(first.code)}
     if kind == "register":
@@ -318,7 +363,14 @@ def _form_data(kind: str, args: argparse.Namespace, source: DossierSource,
         else:
             rows = tuple(r for r in getattr(source, "outgoing", ())
                          if not args.year or r.year == year)
-        return {"outgoing": OutgoingRegister(title_period=f"Năm {year}", rows=rows)}
+        # The register names the leader who signed each result (Dossier.approved_by).
+        approved = {}
+        for r in rows:
+            d = source.get_dossier(r.dossier_code) if r.dossier_code else None
+            if d is not None and d.approved_by:
+                approved[r.dossier_code] = d.approved_by
+        return {"outgoing": OutgoingRegister(title_period=f"Năm {year}", rows=rows,
+                                             approved_by=approved)}
     items = tuple(
         PostalItem(d.code, d.applicant.name, d.postal_address or d.applicant.address,
                    d.applicant.phone, number_and_symbol=d.register_number)

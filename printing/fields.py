@@ -8,66 +8,45 @@ present, lengths within the set's limits, every character printable.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_app.domain import (
+    ROLE_NAMES_VI,
     TIMELINESS_NAMES_VI,
     ApologyLetter,
+    ComponentSource,
+    ComponentSpec,
     Dossier,
+    DossierComponent,
     LogRow,
     Procedure,
     ResultDelivery,
+    Role,
     SupplementRequest,
 )
 from desk_app.textfmt import NaiveDatetimeError, require_aware, vn_date, vn_datetime
+from desk_app.workflow import ACTION_NAMES_VI
 
+from .checks import check_printable as check_printable  # re-exported: pdf, thermal
+from .checks import check_values, field_name_vi
+from .checks import unprintable as unprintable
 from .errors import FormDataError
-from .models import FormContext, OutgoingRegister, PostalBatch, RegisterEntry
+from .models import (
+    FormContext,
+    OutgoingRegister,
+    PostalBatch,
+    RegisterEntry,
+    StopNotice,
+    UnitPart,
+)
 from .templates import FormTemplate, TemplateSet
 
+if TYPE_CHECKING:
+    from desk_app.calendar import WorkCalendar
+
 Values = dict[str, Any]
-
-FIELD_NAMES_VI: dict[str, str] = {
-    "dossier_code": "mã hồ sơ",
-    "applicant_name": "tên người nộp hồ sơ",
-    "applicant_address": "địa chỉ người nộp",
-    "applicant_phone": "số điện thoại",
-    "applicant_email": "thư điện tử",
-    "subject": "nội dung yêu cầu giải quyết",
-    "procedure_name": "tên thủ tục",
-    "received_at": "thời gian nhận hồ sơ",
-    "due_at": "thời gian hẹn trả kết quả",
-    "supplement_number": "số phiếu yêu cầu bổ sung",
-    "supplement_reason": "lý do yêu cầu bổ sung",
-    "refusal_reason": "lý do từ chối",
-    "apology_number": "số phiếu xin lỗi",
-    "apology_reason": "lý do chậm trả kết quả",
-    "original_due": "ngày hẹn trả ban đầu",
-    "new_due": "ngày hẹn trả mới",
-    "batch_number": "số phiếu giao chuyển",
-    "postal_unit": "đơn vị bưu chính",
-    "pickup_at": "thời gian giao bưu chính",
-    "delivery": "nơi nhận kết quả",
-    "officer_name": "cán bộ tiếp nhận",
-    "unit_name": "tên cơ quan",
-    "now": "ngày in phiếu",
-}
-# Which limit of the set applies to which value.
-LIMIT_KEYS = {
-    "applicant_name": "applicant_name",
-    "applicant_address": "applicant_address",
-    "subject": "subject",
-    "procedure_name": "procedure_name",
-    "supplement_reason": "reason",
-    "refusal_reason": "reason",
-    "apology_reason": "reason",
-}
-
-
-def field_name_vi(key: str) -> str:
-    return FIELD_NAMES_VI.get(key, key)
 
 
 def clean(text: object) -> str:
@@ -121,6 +100,62 @@ def common_values(tset: TemplateSet, form: FormTemplate, ctx: FormContext) -> Va
     }
 
 
+def person(ctx: FormContext, who: str) -> str:
+    """A full name for a username (the officer directory), a role marker or a name."""
+    try:
+        role = Role(who)
+    except ValueError:
+        return clean(ctx.person(who))
+    # The workflow names the next holder by role until a person takes the dossier.
+    return ROLE_NAMES_VI[role]
+
+
+def action_name(action: str) -> str:
+    """'receive' → 'Tiếp nhận'; a text that is not an action value is kept as it is."""
+    return ACTION_NAMES_VI.get(action, clean(action))  # type: ignore[call-overload]
+
+
+ELECTRONIC = "Bản điện tử"
+
+
+def component_form(c: DossierComponent, spec: ComponentSpec | None) -> str:
+    """Original or copy, as the receipt states what was handed in.
+
+    Paper handed in at the counter (digitised) is described by the procedure's own
+    requirement for the component; a file submitted online, reused or taken from the
+    national store is an electronic copy.
+    """
+    if c.source is not ComponentSource.DIGITISED:
+        return ELECTRONIC
+    if spec is None:
+        return "Bản giấy"
+    kinds = [name for n, name in ((spec.originals, "Bản chính"),
+                                  (spec.certified_copies, "Bản sao có chứng thực"),
+                                  (spec.photocopies, "Bản sao")) if n]
+    return ", ".join(kinds) or "Bản giấy"
+
+
+def received_components(dossier: Dossier, procedure: Procedure | None) -> list[dict[str, str]]:
+    """The components actually received: a component without a file was not handed in
+    and never appears on the receipt (the missing ones belong on form 02)."""
+    rows = []
+    for c in dossier.components:
+        if not c.present:
+            continue
+        spec = procedure.component(c.code) if procedure else None
+        rows.append({"no": str(len(rows) + 1), "name": clean(c.name),
+                     "form": component_form(c, spec), "copies": two_digits(max(c.copies, 1))})
+    return rows
+
+
+def receipt_number(dossier: Dossier) -> str:
+    """'Số …/TNHS' from the unit's receipt register (numbers leased like dossier codes)."""
+    number = clean(dossier.receipt_number)
+    if not number:
+        return "……/TNHS"
+    return number if "/" in number else number + "/TNHS"
+
+
 def dossier_values(ctx: FormContext, dossier: Dossier, procedure: Procedure | None) -> Values:
     a = dossier.applicant
     proc_name = clean(procedure.name) if procedure else ""
@@ -129,12 +164,16 @@ def dossier_values(ctx: FormContext, dossier: Dossier, procedure: Procedure | No
     else:
         where = clean(ctx.desk_name).capitalize() + ", " + clean(ctx.unit.name)
         delivery = where + (f" ({clean(ctx.unit.address)})" if ctx.unit.address else "")
-    components = [
-        {"no": str(i), "name": clean(c.name), "copies": two_digits(max(c.copies, 1))}
-        for i, c in enumerate(dossier.components, 1)
-    ]
-    sets = max((c.copies for c in dossier.components), default=1)
-    return {
+    components = received_components(dossier, procedure)
+    sets = max((c.copies for c in dossier.components if c.present), default=1)
+    values: Values = {}
+    # The receipt register's book and line belong to the dossier; the context's are the
+    # fallback of callers that do not have them yet.
+    if clean(dossier.receipt_book):
+        values["register_book"] = clean(dossier.receipt_book)
+    if dossier.receipt_line > 0:
+        values["register_line"] = str(dossier.receipt_line)
+    return values | {
         "dossier_code": clean(dossier.code),
         "applicant_name": clean(a.name),
         "applicant_address": clean(a.address),
@@ -154,13 +193,14 @@ def dossier_values(ctx: FormContext, dossier: Dossier, procedure: Procedure | No
         "handling_unit": clean(procedure.handling_agency if procedure else "") or clean(
             ctx.unit.name
         ),
-        "receipt_number": (clean(ctx.register_line) or "……") + "/TNHS",
+        "receipt_number": receipt_number(dossier),
         "provisional": dossier.provisional,
     }
 
 
 def supplement_values(
-    dossier: Dossier, procedure: Procedure | None, request: SupplementRequest | None
+    ctx: FormContext, dossier: Dossier, procedure: Procedure | None,
+    request: SupplementRequest | None,
 ) -> Values:
     req = request or (dossier.supplements[-1] if dossier.supplements else None)
     if req is None:
@@ -186,11 +226,47 @@ def supplement_values(
         "supplement_reason": clean(req.reason),
         "supplement_rows": rows,
         "requested_at": _when(req.requested_at, "requested_at"),
-        "requested_by": clean(req.requested_by),
+        "requested_by": person(ctx, req.requested_by),
     }
 
 
-def apology_values(dossier: Dossier, letter: ApologyLetter | None) -> Values:
+def appointment_problem(
+    original_due: datetime | None, new_due: datetime, calendar: WorkCalendar | None = None
+) -> str | None:
+    """Why an apology's new appointment is not acceptable, in Vietnamese; None if it is.
+
+    The new appointment replaces a due time the unit missed, so it must come after
+    that time and fall on one of the unit's working days (the applicant comes to the
+    counter to collect). The workflow applies the same rule when the apology is made.
+    """
+    try:
+        new_due = require_aware(new_due, "new_due")
+        if original_due is not None and new_due <= require_aware(original_due, "original_due"):
+            return (f"Ngày hẹn trả mới ({vn_datetime(new_due)}) phải sau thời hạn trả kết quả "
+                    f"ban đầu ({vn_datetime(original_due)}).")
+    except NaiveDatetimeError:
+        return "Ngày hẹn trả kết quả không có múi giờ."
+    if calendar is None:
+        from desk_app.calendar import WorkCalendar
+
+        calendar = WorkCalendar.default()
+    if not calendar.is_working_day(new_due.date()):
+        return (f"Ngày hẹn trả mới ({vn_date(new_due)}) không phải ngày làm việc của cơ quan; "
+                "hãy chọn một ngày làm việc.")
+    return None
+
+
+def check_new_appointment(
+    original_due: datetime | None, new_due: datetime, calendar: WorkCalendar | None = None
+) -> None:
+    """Raise FormDataError when the new appointment is not a working day after the
+    original due time (see appointment_problem)."""
+    problem = appointment_problem(original_due, new_due, calendar)
+    if problem:
+        raise FormDataError(problem, field="new_due")
+
+
+def apology_values(ctx: FormContext, dossier: Dossier, letter: ApologyLetter | None) -> Values:
     letters = list(dossier.apologies)
     letter = letter or (letters[-1] if letters else None)
     if letter is None:
@@ -200,7 +276,10 @@ def apology_values(dossier: Dossier, letter: ApologyLetter | None) -> Values:
     # The date being replaced: the previous letter's new date, else the first deadline.
     earlier = [x for x in letters if x.issued_at < letter.issued_at]
     original = earlier[-1].new_due_at if earlier else dossier.due_at
+    check_new_appointment(original, letter.new_due_at, ctx.calendar)
     return {
+        # The head of the unit signs; without one configured, whoever issued the letter.
+        "leader_name": clean(ctx.leader_name) or person(ctx, letter.issued_by),
         "apology_number": clean(letter.number),
         "apology_reason": clean(letter.reason),
         "original_due": _when(original, "original_due"),
@@ -209,14 +288,32 @@ def apology_values(dossier: Dossier, letter: ApologyLetter | None) -> Values:
     }
 
 
-def control_rows(rows: Iterable[LogRow]) -> list[dict[str, str]]:
+def stop_values(ctx: FormContext, rows: Sequence[LogRow], notice: StopNotice | None) -> Values:
+    """Form 05 (2025): the stop notice, completed from the last "stop" log row."""
+    notice = notice or StopNotice()
+    last = next((r for r in sorted(rows, key=lambda r: r.seq, reverse=True)
+                 if r.action == "stop"), None)
+    reason = clean(notice.reason) or (clean(last.note) if last else "")
+    at = notice.stopped_at or (last.handed_at if last else None)
+    by = notice.stopped_by or (last.handed_by if last else "")
+    return {
+        "stop_number": clean(notice.number) or "……",
+        "stop_reason": reason,
+        "stopped_at": _when(at, "stopped_at"),
+        "stopped_date": _when(at, "stopped_at", vn_date),
+        # The leader decides to stop (workflow: STOP is a leader's action).
+        "leader_name": clean(ctx.leader_name) or person(ctx, by),
+    }
+
+
+def control_rows(ctx: FormContext, rows: Iterable[LogRow]) -> list[dict[str, str]]:
     out = []
     for r in sorted(rows, key=lambda r: r.seq):
         lines = [
-            f"{r.seq}. {clean(r.action)}",
+            f"{r.seq}. {action_name(r.action)}",
             "Giao: " + _when(r.handed_at, "handed_at"),
-            f"Người giao: {clean(r.handed_by)}",
-            f"Người nhận: {clean(r.received_by)}",
+            f"Người giao: {person(ctx, r.handed_by)}",
+            f"Người nhận: {person(ctx, r.received_by)}",
         ]
         if r.due_at is not None:
             lines.append("Hạn: " + _when(r.due_at, "due_at"))
@@ -228,6 +325,37 @@ def control_rows(rows: Iterable[LogRow]) -> list[dict[str, str]]:
                 "note": clean(r.note),
             }
         )
+    return out
+
+
+def unit_parts(rows: Sequence[LogRow], parts: Sequence[UnitPart] = ()) -> list[dict[str, str]]:
+    """Each agency's part of the dossier with its budget and timeliness.
+
+    Given parts (a linked procedure's budgets) are shown as they are; otherwise the
+    parts are the distinct units of the log, shown only when there are two or more.
+    A part's timeliness is that of its last hand-over.
+    """
+    ordered = sorted(rows, key=lambda r: r.seq)
+    if not parts:
+        names = list(dict.fromkeys(clean(r.unit) for r in ordered if clean(r.unit)))
+        if len(names) < 2:
+            return []
+        parts = [UnitPart(name) for name in names]
+    out = []
+    for p in parts:
+        own = [r for r in ordered if clean(r.unit) == clean(p.unit)]
+        last = own[-1] if own else None
+        due = p.due_at or (last.due_at if last else None)
+        budget = [clean(p.budget)] if p.budget else []
+        if due is not None:
+            budget.append("Hạn: " + _when(due, "due_at"))
+        out.append({
+            "unit": clean(p.unit),
+            "budget": "\n".join(budget),
+            "handed": _when(last.handed_at, "handed_at") if last else "",
+            "timeliness": TIMELINESS_NAMES_VI[last.timeliness] if last and last.timeliness
+            else "",
+        })
     return out
 
 
@@ -261,13 +389,14 @@ def register_rows(entries: Sequence[RegisterEntry]) -> list[dict[str, str]]:
     return out
 
 
-def outgoing_rows(register: OutgoingRegister) -> list[dict[str, str]]:
+def outgoing_rows(ctx: FormContext, register: OutgoingRegister) -> list[dict[str, str]]:
     return [
         {
             "number_symbol": r.number_and_symbol,
             "date": _short(r.date, "date"),
             "summary": clean(r.summary),
-            "signer": clean(r.signer),
+            # The leader who signed the result (App. step 3), by full name.
+            "signer": person(ctx, register.approved_by.get(r.dossier_code, "") or r.signer),
             "recipients": clean(r.recipients),
             "keeping_unit": clean(r.keeping_unit),
             "copies": two_digits(r.copies),
@@ -330,31 +459,40 @@ def form_values(
     entries: Sequence[RegisterEntry] = (),
     outgoing: OutgoingRegister | None = None,
     batch: PostalBatch | None = None,
+    parts: Sequence[UnitPart] = (),
+    stop: StopNotice | None = None,
 ) -> Values:
     """All values `form` may refer to, checked against the set's rules."""
     values = common_values(tset, form, ctx)
     kind = form.data
-    needs_dossier = kind in {"receipt", "supplement", "refusal", "apology", "control"}
+    log_rows = list(log_rows)
+    needs_dossier = kind in {"receipt", "supplement", "refusal", "apology", "stop", "control"}
     if needs_dossier:
         if dossier is None:
             raise FormDataError(f"Mẫu {form.number} cần một hồ sơ để in.", field="dossier_code")
         values.update(dossier_values(ctx, dossier, procedure))
+        if kind == "receipt" and dossier.received_by:
+            # The receipt is signed by who received the dossier, not by who reprints it.
+            values["officer_name"] = person(ctx, dossier.received_by)
     if kind == "supplement":
         assert dossier is not None
-        values.update(supplement_values(dossier, procedure, supplement))
+        values.update(supplement_values(ctx, dossier, procedure, supplement))
     elif kind == "refusal":
         assert dossier is not None
         values["refusal_reason"] = clean(dossier.refusal_reason)
     elif kind == "apology":
         assert dossier is not None
-        values.update(apology_values(dossier, apology))
+        values.update(apology_values(ctx, dossier, apology))
+    elif kind == "stop":
+        values.update(stop_values(ctx, log_rows, stop))
     elif kind == "control":
-        values["log_rows"] = control_rows(log_rows)
+        values["log_rows"] = control_rows(ctx, log_rows)
+        values["unit_parts"] = unit_parts(log_rows, parts)
     elif kind == "register":
         values["register_rows"] = register_rows(entries)
     elif kind == "outgoing_register":
         reg = outgoing or OutgoingRegister(title_period="")
-        values["outgoing_rows"] = outgoing_rows(reg)
+        values["outgoing_rows"] = outgoing_rows(ctx, reg)
         values["period"] = clean(reg.title_period)
     elif kind in ("postal_slip", "postal_register"):
         if batch is None:
@@ -362,63 +500,3 @@ def form_values(
         values.update(postal_values(batch))
     check_values(tset, form, values)
     return values
-
-
-def check_values(tset: TemplateSet, form: FormTemplate, values: Mapping[str, Any]) -> None:
-    """Required present, lengths within limits, no control characters."""
-    missing = [k for k in form.required if not values.get(k)]
-    if missing:
-        names = ", ".join(field_name_vi(k) for k in missing)
-        raise FormDataError(
-            f"Không in được {form.number}: thiếu thông tin bắt buộc ({names}).", field=missing[0]
-        )
-    for key, value in values.items():
-        if isinstance(value, str):
-            _check_length(tset, key, value)
-        elif isinstance(value, list):
-            for row in value:
-                for cell_key, cell in row.items():
-                    _check_length(tset, f"{key}.{cell_key}", cell)
-
-
-def _check_length(tset: TemplateSet, key: str, value: str) -> None:
-    limit = tset.limit(LIMIT_KEYS.get(key, "default"))
-    if len(value) > limit:
-        raise FormDataError(
-            f"Trường '{field_name_vi(key)}' dài {len(value)} ký tự, quá giới hạn {limit} "
-            "ký tự của biểu mẫu. Hãy rút gọn rồi in lại.",
-            field=key,
-        )
-
-
-def unprintable(text: str, codepoints: frozenset[int] | Callable[[str], bool]) -> list[str]:
-    """Characters of `text` that cannot be printed: control characters, and those the
-    font (a set of code points) or the encoder (a predicate) cannot draw."""
-    bad: list[str] = []
-    for ch in text:
-        if ch == "\n":
-            continue
-        ok = unicodedata.category(ch)[0] != "C"
-        if ok:
-            ok = ord(ch) in codepoints if isinstance(codepoints, frozenset) else codepoints(ch)
-        if not ok and ch not in bad:
-            bad.append(ch)
-    return bad
-
-
-def check_printable(
-    values: Mapping[str, Any], codepoints: frozenset[int] | Callable[[str], bool]
-) -> None:
-    for key, value in values.items():
-        texts = [value] if isinstance(value, str) else []
-        if isinstance(value, list):
-            texts = [c for row in value for c in row.values() if isinstance(c, str)]
-        for text in texts:
-            bad = unprintable(text, codepoints)
-            if bad:
-                shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in bad[:5])
-                raise FormDataError(
-                    f"Trường '{field_name_vi(key.split('.')[0])}' có ký tự không in được: "
-                    f"{shown}. Hãy xoá ký tự đó (ví dụ biểu tượng cảm xúc) rồi in lại.",
-                    field=key,
-                )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from desk_app.domain import Dossier, Officer, OutgoingRegisterRow, Procedure, Unit
+
+if TYPE_CHECKING:
+    from desk_app.calendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,20 @@ class FormContext:
     help_line: str = ""  # phone number citizens call for guidance
     leader_name: str = ""  # the head of the unit, who signs Mẫu 04
     leader_title: str = "THỦ TRƯỞNG CƠ QUAN"
+    # The officer directory, username → full name: forms name people, not accounts.
+    # A username missing here is printed as it is.
+    people: Mapping[str, str] = field(default_factory=dict)
+    # The unit's working calendar, to check an apology's new appointment (form 04);
+    # None: the default calendar (Monday-Friday, public holidays).
+    calendar: WorkCalendar | None = None
+
+    def person(self, who: str) -> str:
+        """The full name of `who` (a username, or already a name)."""
+        if not who:
+            return ""
+        if who == self.officer.username and self.officer.full_name:
+            return self.officer.full_name
+        return self.people.get(who) or who
 
 
 @dataclass(frozen=True)
@@ -79,3 +98,27 @@ class OutgoingRegister:
     title_period: str  # e.g. "Năm 2026"
     rows: tuple[OutgoingRegisterRow, ...] = field(default_factory=tuple)
     sent_dates: dict[int, datetime] = field(default_factory=dict)  # number → date sent
+    # dossier code → username of the leader who signed its result (Dossier.approved_by):
+    # the "Người ký" column names the leader, not the clerk who applied the seal.
+    approved_by: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    """One agency's part of a linked (liên thông) procedure, for the control slip:
+    its own time budget inside the procedure's total and the time it is due."""
+
+    unit: str  # as log rows name it
+    budget: str = ""  # e.g. "5 ngày làm việc"
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StopNotice:
+    """Form 05 of Circular 03/2025 (Thông báo dừng giải quyết hồ sơ). Empty fields are
+    taken from the dossier's last "stop" log row (its note, time and officer)."""
+
+    number: str = ""
+    reason: str = ""
+    stopped_at: datetime | None = None
+    stopped_by: str = ""  # username or name of the leader who decided

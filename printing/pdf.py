@@ -17,7 +17,7 @@ from .errors import FormDataError, TemplateError
 from .fields import Values, check_printable, form_values
 from .fonts import serif_codepoints, serif_family
 from .models import FormContext
-from .templates import FormTemplate, TemplateSet, load_template_set
+from .templates import FormTemplate, TemplateSet, set_for
 
 MM = 72 / 25.4
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -64,11 +64,13 @@ def render_form(
     """Render one form of the set to PDF bytes.
 
     `data` is what the form needs: dossier=, procedure=, log_rows=, supplement=,
-    apology=, entries=, outgoing=, batch= (see printing.fields.form_values).
+    apology=, entries=, outgoing=, batch=, parts=, stop= (see
+    printing.fields.form_values). Without `tset`, the set in force on the dossier's
+    receipt date (or, for forms without a dossier, on `ctx.now`) prints it.
     Raises FormDataError for bad data (nothing rendered) and TemplateError for a
     broken template set.
     """
-    tset = tset or load_template_set()
+    tset = tset or set_for(data.get("dossier"), ctx.now)
     form = tset.form(form_id)
     values = form_values(tset, form, ctx, **data)
     return render_values(tset, form, values, page=page)

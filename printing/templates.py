@@ -12,10 +12,16 @@ import os
 import string
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
+from desk_app.textfmt import VN_TZ, NaiveDatetimeError, require_aware
+
+from .errors import FormDataError, TemplateError
+
+if TYPE_CHECKING:
+    from desk_app.domain import Dossier
 
 PACKAGE_SETS = Path(__file__).parent / "templates"
 DEFAULT_SET = "tt01-2018"
@@ -27,7 +33,7 @@ BLOCK_TYPES = {
 }
 # What each form's data builder is called in printing/fields.py.
 DATA_KINDS = {
-    "receipt", "supplement", "refusal", "apology", "control", "register",
+    "receipt", "supplement", "refusal", "apology", "stop", "control", "register",
     "outgoing_register", "postal_slip", "postal_register",
 }
 PAGE_SIZES = {"A4", "A5"}
@@ -47,6 +53,7 @@ class FormTemplate:
     required: tuple[str, ...] = ()
     blocks: tuple[dict[str, Any], ...] = ()
     basis: str = ""  # the form's own legal basis, when not the set's
+    unchecked: str = ""  # what of this form was not checked against the legal text
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class TemplateSet:
     provisional_text: str = "BẢN TẠM"
     font_size: float = 12
     thermal: dict[str, Any] = field(default_factory=dict)
+    valid_from: date | None = None  # dossiers received on or after this day use the set
+    unchecked: str = ""
 
     def form(self, name: str) -> FormTemplate:
         """A form by id ("receipt"), code ("01") or data kind; clear error otherwise."""
@@ -127,6 +136,47 @@ def load_template_set(where: str | os.PathLike[str] | None = None) -> TemplateSe
     return _cache[key]
 
 
+def set_for_day(day: date) -> TemplateSet:
+    """The set in force on `day`: the latest `valid_from` not after it.
+
+    Sets without `valid_from` are chosen only by name. On a tie the folder found first
+    wins (DESK_FORM_TEMPLATES before the package's own sets); before every set's date,
+    the default set.
+    """
+    best: TemplateSet | None = None
+    for path in available_sets().values():
+        tset = load_template_set(path)
+        if tset.valid_from is None or tset.valid_from > day:
+            continue
+        if best is None or (best.valid_from is not None and tset.valid_from > best.valid_from):
+            best = tset
+    return best or load_template_set(DEFAULT_SET)
+
+
+def form_date(dossier: Dossier | None, now: datetime) -> date:
+    """The day that decides a dossier's forms: when it was received, else submitted.
+
+    A dossier received before a set's valid_from keeps the older set for all its
+    forms, even those printed later (its receipt and its apology stay in one set);
+    forms without a dossier (registers, postal slips) use the printing day.
+    """
+    when = None
+    if dossier is not None:
+        when = dossier.received_at or dossier.submitted_at
+    try:
+        return require_aware(when or now).astimezone(VN_TZ).date()
+    except NaiveDatetimeError as exc:
+        raise FormDataError(
+            "Thời điểm nhận hồ sơ không có múi giờ; không chọn được bộ biểu mẫu.",
+            field="received_at",
+        ) from exc
+
+
+def set_for(dossier: Dossier | None, now: datetime) -> TemplateSet:
+    """The one place that decides which set prints a dossier's forms."""
+    return set_for_day(form_date(dossier, now))
+
+
 def _parse(manifest: Path) -> TemplateSet:
     try:
         raw = tomllib.loads(manifest.read_text(encoding="utf-8"))
@@ -157,7 +207,22 @@ def _parse(manifest: Path) -> TemplateSet:
         provisional_text=str(meta.get("provisional_text", "BẢN TẠM")),
         font_size=float(meta.get("font_size", 12)),
         thermal=thermal,
+        valid_from=_valid_from(where, meta.get("valid_from")),
+        unchecked=str(meta.get("unchecked", "")),
     )
+
+
+def _valid_from(where: str, value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise TemplateError(
+            f"{where}: valid_from {value!r} không phải ngày (YYYY-MM-DD)."
+        ) from exc
 
 
 def _parse_form(where: str, fid: str, f: Any) -> FormTemplate:
@@ -198,6 +263,7 @@ def _parse_form(where: str, fid: str, f: Any) -> FormTemplate:
         required=tuple(str(r) for r in f.get("required", ())),
         blocks=blocks,
         basis=str(f.get("basis", "")),
+        unchecked=str(f.get("unchecked", "")),
     )
 
 

@@ -147,7 +147,8 @@ def test_forms_from_the_local_store(tmp_path, dossier, procedure, unit, log_rows
     store.close()
 
     out = tmp_path / "control.pdf"
-    assert main(["05", "--store", str(path), "--dossier", CODE, "--out", str(out),
+    # "control", not "05": a 2026 dossier prints the 2025 set, where 05 is the stop notice.
+    assert main(["control", "--store", str(path), "--dossier", CODE, "--out", str(out),
                  "--officer", "Nguyễn Thị Thanh Hoà"]) == 0
     doc = read_pdf(out.read_bytes())
     assert doc.has("UBND HUYỆN PHÚ VANG") and doc.has("Người nhận: Phạm Thị Ngọc Ánh")

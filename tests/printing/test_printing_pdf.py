@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from printing.pdf import render_form
+from printing.pdf import render_form as _render_form
 from printing.templates import load_template_set
+
+# These tests read the Circular 01/2018 set; the 2025 set and the choice between the two
+# by receipt date are in test_printing_forms2025.py.
+TT01_2018 = load_template_set("tt01-2018")
+
+
+def render_form(*args, **kw):  # type: ignore[no-untyped-def]
+    return _render_form(*args, tset=TT01_2018, **kw)
 
 
 def _inside(doc) -> None:  # type: ignore[no-untyped-def]
