@@ -251,11 +251,20 @@ def main(argv: list[str]) -> int:
     i18n.install(args.lang or settings.language)
     data = data_dir()
     data.mkdir(parents=True, exist_ok=True)
+    from ui import updates
+
+    if updates.install_at_start(data):  # accepted last time: the installer takes over
+        return 0
     try:
         link: PortalLink = SyncLink(settings.portal_url)
     except ImportError:
         link = PortalLink()
     session = open_session(data, link, settings)
+    if isinstance(link, SyncLink):  # stamp actions with the portal's time (Date header)
+        session.clock = link.client.portal_clock
     controller = Controller(session)
     controller.show_login()
+    checker = updates.UpdateChecker(lambda: session.settings.portal_url,
+                                    updates.staging_dir(data), app)
+    checker.start()
     return int(app.exec())
