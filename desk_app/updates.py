@@ -94,13 +94,11 @@ _VERSION = re.compile(r"\d+(\.\d+){0,3}")
 
 
 def current_version() -> str:
-    """The running build's version (the installed package's, else the source tree's)."""
-    try:
-        from importlib.metadata import version
+    """The running build's version, as `desk-app --version` gives it. When it is unknown
+    ("0+unknown") no update is installed: parse_version refuses it."""
+    from desk_app.cli import version
 
-        return version(PRODUCT)
-    except Exception:
-        return "0"
+    return version()
 
 
 def platform_tag(system: str | None = None, machine: str | None = None) -> str:

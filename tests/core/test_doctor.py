@@ -4,8 +4,10 @@ listeners)."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -97,6 +99,50 @@ def skewed_portal() -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "portal.test")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "portal.pem", tmp_path / "portal.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+class _OnTimePortal(_SkewedPortal):
+    skew = timedelta(0)
+
+
+@pytest.fixture
+def tls_portal(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A portal on https://127.0.0.1 whose certificate no public CA vouches for."""
+    cert, key = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OnTimePortal)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}", cert
     server.shutdown()
     server.server_close()
     thread.join(5)
@@ -201,3 +247,20 @@ def test_command_line_entry(desk: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "desk_app.cli", "doctor", "--only", "x"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Không có mục kiểm tra" in bad.stderr
+
+
+def test_portal_tls_chain_is_verified(tls_portal: tuple[str, Path], desk: Path,
+                                      monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    url, cert = tls_portal
+    code, data = _run(capsys, "--portal", url, "--only", "portal,clock")
+    portal = _check(data, "portal")
+    assert code == 2 and portal["status"] == "fail" and portal["data"]["tls"] is False
+    assert "Chứng chỉ bảo mật (TLS)" in portal["summary"]
+    # The office's own CA, installed where requests looks for it: trusted.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    code, data = _run(capsys, "--portal", url, "--only", "portal,clock")
+    portal = _check(data, "portal")
+    assert code == 0 and portal["status"] == "ok" and portal["data"]["tls"] is True
+    assert "chứng chỉ TLS hợp lệ" in portal["summary"]
+    assert _check(data, "clock")["status"] == "ok"
