@@ -260,8 +260,9 @@ def main(argv: list[str]) -> int:
     except ImportError:
         link = PortalLink()
     session = open_session(data, link, settings)
-    if isinstance(link, SyncLink):  # stamp actions with the portal's time (Date header)
-        session.clock = link.client.portal_clock
+    if isinstance(link, SyncLink):  # stamp actions with the portal's time (Date header),
+        # read through session.link: Settings may replace the link with a new portal's
+        session.clock = lambda: session.link.client.portal_clock()
     controller = Controller(session)
     controller.show_login()
     checker = updates.UpdateChecker(lambda: session.settings.portal_url,
