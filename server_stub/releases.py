@@ -87,3 +87,33 @@ def publish(folder: Path, build: Path, version: str, platform: str,
         sha256=hashlib.sha256(build.read_bytes()).hexdigest())
     (folder / f"{platform}.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m server_stub.releases FOLDER BUILD VERSION PLATFORM --key release.pem"""
+    import argparse
+    import sys
+
+    p = argparse.ArgumentParser(
+        prog="python -m server_stub.releases",
+        description="Ký và đặt một bản cài đặt vào thư mục phát hành của Cổng (publish a "
+                    "signed release)")
+    p.add_argument("folder", type=Path, help="thư mục phát hành ($DESK_PORTAL_RELEASES)")
+    p.add_argument("build", type=Path, help="tệp cài đặt (.deb hoặc .exe)")
+    p.add_argument("version", help="số phiên bản, ví dụ 0.2.0")
+    p.add_argument("platform", help="nền tảng, ví dụ linux-amd64 hoặc windows-amd64")
+    p.add_argument("--key", type=Path, required=True,
+                   help="khoá bí mật Ed25519 (PEM) của nhà phát triển; không để trên Cổng")
+    args = p.parse_args(argv)
+    try:
+        manifest = publish(args.folder, args.build, args.version, args.platform,
+                           args.key.read_bytes())
+    except (OSError, ValueError, TypeError) as exc:
+        print(f"Không phát hành được: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(manifest, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

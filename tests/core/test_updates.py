@@ -210,3 +210,21 @@ def test_built_in_key_is_a_real_ed25519_key(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.undo()
     assert len(base64.b64decode(updates.TRUSTED_PUBLIC_KEY)) == 32
     updates.public_key()  # loads
+
+
+def test_publish_command_signs_what_the_desk_accepts(tmp_path: Path,
+                                                     release_key: Ed25519PrivateKey,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from server_stub.releases import main
+
+    key = tmp_path / "release.pem"
+    key.write_bytes(_pem(release_key))
+    build = _build(tmp_path, "0.3.0", size=1000)
+    assert main([str(tmp_path / "rel"), str(build), "0.3.0", PLATFORM, "--key", str(key)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert updates.verify_manifest(printed, installed=INSTALLED, platform=PLATFORM).version \
+        == "0.3.0"
+    assert (tmp_path / "rel" / "files" / build.name).read_bytes() == build.read_bytes()
+    assert main([str(tmp_path / "rel"), str(tmp_path / "none.deb"), "0.3.0", PLATFORM,
+                 "--key", str(key)]) == 1
+    assert "Không phát hành được" in capsys.readouterr().err
