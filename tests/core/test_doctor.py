@@ -264,3 +264,38 @@ def test_portal_tls_chain_is_verified(tls_portal: tuple[str, Path], desk: Path,
     assert code == 0 and portal["status"] == "ok" and portal["data"]["tls"] is True
     assert "chứng chỉ TLS hợp lệ" in portal["summary"]
     assert _check(data, "clock")["status"] == "ok"
+
+
+def test_tokens_and_certificate_days_left(tmp_path: Path, desk: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from signing.softhsm import SoftHsm, make_test_pki, softhsm_module
+
+    if shutil.which("softhsm2-util") is None or softhsm_module() is None:
+        pytest.skip("softhsm2-util not installed")
+    monkeypatch.setenv("SOFTHSM2_CONF", "")  # restored after: SoftHsm.activate() sets it
+    now = datetime.now(UTC)
+    pki = make_test_pki(now)
+    soon = pki.issue("Lê Văn Sắp Hết Hạn", not_before=now - timedelta(days=300),
+                     not_after=now + timedelta(days=20, hours=1))
+    hsm = SoftHsm(tmp_path / "softhsm")
+    hsm.create_token("LANHDAO", "123456", soon)
+    _settings(desk, token_library=str(hsm.module))
+    code, data = _run(capsys, "--only", "pkcs11")
+    check = _check(data, "pkcs11")
+    tokens = [t for m in check["data"]["modules"] for t in m["tokens"]]
+    assert [t["label"] for t in tokens] == ["LANHDAO"]
+    assert tokens[0]["certificates"][0]["days_left"] == 20
+    assert check["status"] == "warn" and code == 1
+    assert "còn dưới 30 ngày" in check["summary"]
+    assert any("Lê Văn Sắp Hết Hạn còn 20 ngày" in d for d in check["details"])
+
+    # Only an expired certificate, on the desk's configured token library: no signing.
+    hsm2 = SoftHsm(tmp_path / "softhsm2")
+    hsm2.create_token("HETHAN", "123456", pki.expired)
+    code, data = _run(capsys, "--only", "pkcs11")
+    check = _check(data, "pkcs11")
+    assert code == 2 and check["status"] == "fail"
+    assert "hết hạn" in check["summary"]
