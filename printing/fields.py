@@ -129,10 +129,11 @@ def component_form(c: DossierComponent, spec: ComponentSpec | None) -> str:
         return ELECTRONIC
     if spec is None:
         return "Bản giấy"
+    # The strongest form the procedure asks for: an original, else a certified copy.
     kinds = [name for n, name in ((spec.originals, "Bản chính"),
                                   (spec.certified_copies, "Bản sao có chứng thực"),
                                   (spec.photocopies, "Bản sao")) if n]
-    return ", ".join(kinds) or "Bản giấy"
+    return kinds[0] if kinds else "Bản giấy"
 
 
 def received_components(dossier: Dossier, procedure: Procedure | None) -> list[dict[str, str]]:

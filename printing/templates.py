@@ -268,7 +268,7 @@ def _parse_form(where: str, fid: str, f: Any) -> FormTemplate:
 
 
 def _texts(block: dict[str, Any]) -> list[str]:
-    out = [str(block[k]) for k in ("text", "value", "doc_number") if k in block]
+    out = [str(block[k]) for k in ("text", "value", "doc_number", "date") if k in block]
     out += [str(s) for s in block.get("subtitle", ())]
     out += [str(s) for s in block.get("total_row", ())]
     for item in block.get("items", ()):
