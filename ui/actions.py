@@ -25,6 +25,24 @@ from ui.threads import run_task
 
 PRINTED_AFTER = {Action.REFUSE: "refusal", Action.REQUEST_SUPPLEMENT: "supplement",
                  Action.APOLOGISE: "apology"}
+# Actions that end or turn away a dossier: set apart, and each asks for its reason.
+DESTRUCTIVE = (Action.REFUSE, Action.WITHDRAW, Action.STOP)
+# The action the state is for, when it is allowed: the primary button (one per state).
+PRIMARY_ORDER = (Action.RECEIVE, Action.SUPPLEMENT_RECEIVED, Action.ASSIGN,
+                 Action.FEES_PAID, Action.SUBMIT_DRAFT, Action.APPROVE,
+                 Action.SEAL_AND_REGISTER, Action.RETURN_AT_COUNTER, Action.HAND_TO_POST)
+BUTTON_TEXT = {Action.APPROVE: "Phê duyệt và ký", Action.ASSIGN: "Chuyển xử lý cho…"}
+
+
+def ordered(actions: list[Action]) -> tuple[Action | None, list[Action], list[Action]]:
+    """(primary, the others in their order, the destructive ones)."""
+    main = next((a for a in PRIMARY_ORDER if a in actions), None)
+    others = [a for a in actions if a is not main and a not in DESTRUCTIVE]
+    return main, others, [a for a in actions if a in DESTRUCTIVE]
+
+
+def button_text(action: Action) -> str:
+    return BUTTON_TEXT.get(action, ACTION_NAMES_VI[action])
 
 
 class ActionRunner:
@@ -69,8 +87,9 @@ class ActionRunner:
                       Action.STOP: svc.stop, Action.SEND_BACK: svc.send_back}[action]
             self._ask(dlg, action, lambda: method(code, dlg.reason_text()))
         elif action is Action.ASSIGN:
-            dlg = AssignDialog(self.host.specialists(), self.host)
-            self._ask(dlg, action, lambda: svc.assign(code, dlg.who.currentText().strip()))
+            dlg = AssignDialog(self.host.specialists(), self.host,
+                               names=self.host.directory_names())
+            self._ask(dlg, action, lambda: svc.assign(code, dlg.username()))
         elif action is Action.SUBMIT_DRAFT:
             dlg = DraftDialog(self.host)
             self._ask(dlg, action, lambda: svc.submit_draft(
@@ -107,7 +126,11 @@ class ActionRunner:
         dlg.open()
 
     def _done(self, action: Action, d: Dossier) -> None:
-        self.host.show_message(f"{ACTION_NAMES_VI[action]}: xong — hồ sơ {d.code}")
+        from ui.dossier_view import done_vi
+
+        self.host.show_message(done_vi(action, d))
+        self.view.after_action(action, d)  # stay on it; the next steps are offered
+        self.host.follow(d.code)
         if action is Action.RETURN_AT_COUNTER:
             self.host.offer_survey(d.code)
         form = PRINTED_AFTER.get(action)
@@ -236,7 +259,7 @@ class ActionRunner:
 
     def _batch_done(self, result: tuple[Action, list[Dossier], list[str]]) -> None:
         action, done, problems = result
-        text = f"{ACTION_NAMES_VI[action]}: xong {len(done)} hồ sơ"
+        text = f"{ACTION_NAMES_VI[action]}: đã xong {len(done)} hồ sơ"
         if problems:
             self.host.show_message(text + ". Chưa xong: " + "; ".join(problems), error=True)
         else:
@@ -246,21 +269,22 @@ class ActionRunner:
 
     # --- extra buttons that are not workflow actions --------------------------------------
 
-    def extras(self, loaded: Any) -> list[tuple[str, str, Callable[[], None]]]:
+    def extras(self, loaded: Any) -> list[tuple[str, str, Callable[[], None], str]]:
+        """(name, text, slot, shortcut) of the printing buttons beside the actions."""
         if loaded is None or not self.session.has(Role.DESK):
             return []
         d: Dossier = loaded.dossier
-        result = []
+        result: list[tuple[str, str, Callable[[], None], str]] = []
         if d.status not in (None, Status.SUBMITTED, Status.REFUSED):
-            result.append(("print_receipt", "In giấy tiếp nhận (Mẫu 01)",
-                           lambda: self.host.print_form("receipt", d)))
+            result.append(("print_receipt", "In giấy tiếp nhận",
+                           lambda: self.host.print_form("receipt", d), "Ctrl+P"))
         if d.status is Status.DONE and d.result_delivery is ResultDelivery.POST:
             result.append(("print_postal_slip", "In phiếu giao chuyển",
-                           lambda: self.host.print_postal_slip([d])))
+                           lambda: self.host.print_postal_slip([d]), ""))
         if d.status is not None:
-            result.append(("print_control", "In phiếu kiểm soát (Mẫu 05)",
+            result.append(("print_control", "In phiếu kiểm soát",
                            lambda: self.host.print_form("control", d,
-                                                        log_rows=loaded.log)))
+                                                        log_rows=loaded.log), ""))
         return result
 
 

@@ -93,7 +93,8 @@ def print_thermal_receipt(req: FormRequest, printer_uri: str) -> str:
     data = render_receipt_escpos(ctx, dossier, req.data.get("procedure"))
     result = send_job(PrintJob(data=data, kind="escpos", printer=printer_uri, form="receipt",
                                dossier_code=dossier.code, officer=req.officer.username))
-    return f"Đã in biên nhận trên máy in hoá đơn ({result.detail or printer_uri})"
+    del result
+    return "đã in biên nhận trên máy in nhiệt"
 
 
 def postal_batch(number: str, at: datetime, dossiers: Sequence[Dossier],
@@ -108,7 +109,8 @@ def postal_batch(number: str, at: datetime, dossiers: Sequence[Dossier],
 def print_pdf(pdf: bytes, name: str, printer: str, out_dir: Path) -> str:
     """Send a PDF to the A4 printer, or (no printer set) write it to `out_dir`.
 
-    Returns what happened, in Vietnamese, with the file path when written to a file.
+    Returns what happened, in plain Vietnamese (no file paths: officers read it at a
+    counter; the folder is in Settings).
     """
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
     target = out_dir / f"{safe}.pdf"
@@ -117,15 +119,17 @@ def print_pdf(pdf: bytes, name: str, printer: str, out_dir: Path) -> str:
     tmp.write_bytes(pdf)
     tmp.replace(target)
     if not printer:
-        return f"Đã lưu bản in ra tệp {target}"
+        return "đã lưu thành tệp PDF trong thư mục bản in (chưa đặt máy in A4)"
     if shutil.which("lp") is None:
-        raise DeviceUnavailable(f"Không có lệnh in (CUPS) trên máy; bản in đã lưu ở {target}")
+        raise DeviceUnavailable("Máy này chưa cài dịch vụ in (CUPS); bản in đã được lưu "
+                                "thành tệp PDF trong thư mục bản in")
     done = subprocess.run(["lp", "-d", printer, str(target)], capture_output=True,
                           text=True, timeout=30, check=False)
     if done.returncode != 0:
         raise DeviceUnavailable(f"Máy in {printer} không nhận lệnh in: "
-                                f"{done.stderr.strip()[:200]}; bản in đã lưu ở {target}")
-    return f"Đã gửi bản in tới máy in {printer}"
+                                f"{done.stderr.strip()[:200]}; bản in đã được lưu thành tệp "
+                                "PDF trong thư mục bản in")
+    return f"đã gửi tới máy in {printer}"
 
 
 # --- digitising (Art. 12.1.b) ---------------------------------------------------------------

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -35,11 +37,14 @@ from desk_app.domain import (
     Procedure,
     ResultDelivery,
     Role,
+    Status,
+    Step,
 )
-from desk_app.textfmt import short_datetime, vn_datetime
+from desk_app.textfmt import short_datetime
 from desk_app.workflow import ACTION_NAMES_VI, Action
 from ui.access_log_view import note_opened
-from ui.actions import ActionRunner
+from ui.actions import ActionRunner, button_text, ordered
+from ui.models import URGENCY_MARKS, URGENCY_NAMES_VI, Urgency, deadline_of, left_vi, tier
 from ui.threads import run_task
 from ui.viewer import ComponentViewer
 from ui.widgets import FieldForm, plain_label
@@ -61,7 +66,8 @@ class Loaded:
 
 
 def _dt(value) -> str:  # type: ignore[no-untyped-def]
-    return vn_datetime(value) if value else ""
+    """One date format everywhere on screen: dd/MM/yyyy HH:mm."""
+    return short_datetime(value) if value else ""
 
 
 class DossierView(QWidget):
@@ -81,17 +87,39 @@ class DossierView(QWidget):
         self.title.setFont(font)
         self.status = plain_label()
         self.status.setObjectName("dossier_status")
+        # the clock that matters now, large: an officer reads it from a step away
+        self.countdown = plain_label(wrap=False, selectable=False)
+        self.countdown.setObjectName("countdown")
+        big = self.countdown.font()
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        self.countdown.setFont(big)
+        self.countdown.hide()
+        self.incomplete = plain_label()
+        self.incomplete.setObjectName("incomplete_warning")
+        self.incomplete.setStyleSheet("background: #fde7e9; color: #8c1d18; padding: 6px;"
+                                      "border-radius: 4px")
+        self.incomplete.hide()
+        # after an action: what comes next, so the officer never hunts for the dossier
+        self.next_steps = plain_label(selectable=False)
+        self.next_steps.setObjectName("next_steps")
+        self.next_steps.setStyleSheet("background: #e6f4ea; color: #0d5223; padding: 6px;"
+                                      "border-radius: 4px")
+        self.next_steps.hide()
+        self._just_done: Action | None = None
         self.info = FieldForm()
         self.procedure = FieldForm()
         self.components = QListWidget()
         self.components.setObjectName("components")
+        self.components.setWordWrap(True)  # long component names are never cut off
+        self.components.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.viewer = ComponentViewer(host)
         self.components.currentRowChanged.connect(self._component_selected)
         comp_split = QSplitter(Qt.Orientation.Vertical)
         comp_split.addWidget(self.components)
         comp_split.addWidget(self.viewer)
-        comp_split.setStretchFactor(1, 3)
-        comp_split.setSizes([110, 420])
+        comp_split.setStretchFactor(1, 4)
+        comp_split.setSizes([120, 560])  # the preview gets the room
         self.log = QTableWidget(0, len(LOG_HEADERS))
         self.log.setObjectName("timeline")
         self.log.setHorizontalHeaderLabels(LOG_HEADERS)
@@ -99,18 +127,37 @@ class DossierView(QWidget):
         self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log.horizontalHeader().setStretchLastSection(True)
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scroll(self.info), self.tr("Hồ sơ"))
+        first = QWidget()
+        fl = QVBoxLayout(first)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.incomplete)
+        fl.addWidget(_scroll(self.info), 1)
+        self.tabs.addTab(first, self.tr("Hồ sơ"))
         self.tabs.addTab(comp_split, self.tr("Thành phần"))
         self.tabs.addTab(self.log, self.tr("Quá trình xử lý"))
         self.tabs.addTab(_scroll(self.procedure), self.tr("Thủ tục"))
-        self.action_box = QWidget()
-        self.action_grid = QGridLayout(self.action_box)
-        self.action_grid.setContentsMargins(0, 0, 0, 0)
+        # one primary action, the others beside it, destructive ones apart (right, red)
+        self.action_box = QFrame()
+        self.action_box.setObjectName("action_box")
+        box = QHBoxLayout(self.action_box)
+        box.setContentsMargins(0, 4, 0, 0)
+        self.primary_slot = QVBoxLayout()
+        self.action_grid = QGridLayout()
+        self.danger_box = QVBoxLayout()
+        box.addLayout(self.primary_slot)
+        box.addLayout(self.action_grid, 1)
+        box.addSpacing(16)
+        box.addLayout(self.danger_box)
         self.action_buttons: dict[Action, QPushButton] = {}
+        self.primary: QPushButton | None = None
+        head = QHBoxLayout()
+        head.addWidget(self.status, 1)
+        head.addWidget(self.countdown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.status)
+        layout.addLayout(head)
+        layout.addWidget(self.next_steps)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.action_box)
 
@@ -118,9 +165,61 @@ class DossierView(QWidget):
 
     def show_dossier(self, code: str) -> None:
         if code != self.code:
+            self._just_done = None
+            self.next_steps.hide()
             note_opened(self.session, code)  # who opened which dossier (access log)
         self.code = code
         self.reload()
+
+    def clear(self) -> None:
+        """Nothing of the last dossier stays on screen (the lock)."""
+        self._token += 1
+        self.code = ""
+        self.loaded = None
+        self.title.setText(self.tr("Chọn một hồ sơ trong danh sách để xem"))
+        for w in (self.status, self.countdown, self.incomplete, self.next_steps):
+            w.setText("")
+        self.countdown.hide()
+        self.incomplete.hide()
+        self.next_steps.hide()
+        self.info.set_rows([])
+        self.procedure.set_rows([])
+        self.components.clear()
+        self._files = []
+        self.viewer.show_file(None)
+        self.log.setRowCount(0)
+        self._set_actions([])
+
+    def after_action(self, action: Action, d: Dossier) -> None:
+        """Stay on the dossier and say what comes next."""
+        self._just_done = action
+        self.code = d.code
+        self.reload()
+
+    def tick(self) -> None:
+        if self.loaded is not None:
+            self._show_clock(self.loaded.dossier)
+
+    def _show_clock(self, d: Dossier) -> None:
+        deadline = deadline_of(d)
+        if deadline is None:
+            self.countdown.hide()
+            return
+        now = self.session.clock()
+        left = self.session.calendar().working_time_between(now, deadline) \
+            if abs(deadline - now).days < 45 else deadline - now
+        level = tier(left)
+        what = "Hạn tiếp nhận" if d.received_at is None and d.receipt_due_at else "Hạn trả"
+        colour = URGENCY_MARKS.get(level, ("#444", ""))[0]
+        self.countdown.setStyleSheet(f"color: {colour}")
+        self.countdown.setText(f"{what}: {left_vi(left, abs(left).days < 45).lower()}")
+        self.countdown.setToolTip(f"{what}: {short_datetime(deadline)} · "
+                                  f"{URGENCY_NAMES_VI[level]} (tính theo giờ làm việc)")
+        self.countdown.setAccessibleName(f"{what}: {self.countdown.text()}")
+        self.countdown.show()
+        self.level = level
+
+    level = Urgency.NONE
 
     def reload(self) -> None:
         if not self.code:
@@ -156,12 +255,52 @@ class DossierView(QWidget):
                                                        if d.status else "")
         extra = " · chưa gửi lên Cổng" if d.provisional else ""
         self.status.setText(f"{state}{extra}")
+        self._show_clock(d)
+        missing = d.missing_required() if d.status in (None, Status.SUBMITTED,
+                                                        Status.RECEIVED) else []
+        self.incomplete.setText("⚠ Hồ sơ chưa đủ thành phần bắt buộc: "
+                                + "; ".join(c.name for c in missing)
+                                + ". Hãy yêu cầu bổ sung một lần, đầy đủ." if missing else "")
+        self.incomplete.setVisible(bool(missing))
         self.info.set_rows(self._info_rows(d, p))
         self.procedure.set_rows(_procedure_rows(p) if p else [
             ("Thủ tục", f"{d.procedure_code} (chưa có trên máy; hãy đồng bộ)")])
         self._fill_components(d.components, d)
         self._fill_log(loaded.log)
-        self._set_actions(loaded.actions)
+        self._set_actions(self._sensible(d, loaded.actions))
+        self._show_next_steps(d)
+        self._open_draft_for_leader(d)
+
+    def _sensible(self, d: Dossier, actions: list[Action]) -> list[Action]:
+        """What makes sense for this dossier now: no postal handover for a counter
+        pickup (the applicant chose where to get the result)."""
+        if d.result_delivery is ResultDelivery.COUNTER:
+            actions = [a for a in actions if a is not Action.HAND_TO_POST]
+        return actions
+
+    def _show_next_steps(self, d: Dossier) -> None:
+        done = self._just_done
+        if done is None:
+            self.next_steps.hide()
+            return
+        steps = []
+        if self.primary is not None:
+            steps.append(f"{self.primary.text()} (Alt+1)")
+        if "print_receipt" in self.action_buttons and done is Action.RECEIVE:
+            steps.append("In giấy tiếp nhận (Ctrl+P)")
+        steps.append("hồ sơ kế tiếp (F8)")
+        self.next_steps.setText(f"✔ {done_vi(done, d)} Tiếp theo: " + " · ".join(steps))
+        self.next_steps.show()
+        if self.primary is not None:
+            self.primary.setFocus()
+
+    def _open_draft_for_leader(self, d: Dossier) -> None:
+        """The leader reads the draft first: open it, fit to width."""
+        if d.step is not Step.APPROVAL or not d.result_files or not self.session.has(
+                Role.LEADER):
+            return
+        self.tabs.setCurrentIndex(1)
+        self.components.setCurrentRow(len(self._files) - 1)
 
     def _info_rows(self, d: Dossier, p: Procedure | None) -> list[tuple[str, str]]:
         a = d.applicant
@@ -175,11 +314,10 @@ class DossierView(QWidget):
             ("Nhận kết quả", DELIVERY_VI[d.result_delivery]),
             ("Địa chỉ nhận qua bưu chính", d.postal_address),
             ("Thời điểm nộp", _dt(d.submitted_at)),
-            ("Hạn tiếp nhận (Điều 12.1.a)", _dt(d.receipt_due_at) if d.received_at is None
-             else ""),
+            ("Hạn tiếp nhận", _dt(d.receipt_due_at) if d.received_at is None else ""),
             ("Thời điểm tiếp nhận", _dt(d.received_at)),
             ("Hẹn trả kết quả", _dt(d.effective_due_at)),
-            ("Chuyên viên xử lý", d.assigned_to),
+            ("Chuyên viên xử lý", self.host.person(d.assigned_to) if d.assigned_to else ""),
             ("Số, ký hiệu văn bản", d.register_number),
             ("Thời điểm trả kết quả", _dt(d.returned_at)),
             ("Lý do từ chối", d.refusal_reason),
@@ -224,7 +362,7 @@ class DossierView(QWidget):
                 step = row.action
             values = (step, short_datetime(row.handed_at),
                       TIMELINESS_NAMES_VI[row.timeliness] if row.timeliness else "",
-                      _who(row.handed_by), _who(row.received_by),
+                      self._who(row.handed_by), self._who(row.received_by),
                       short_datetime(row.due_at) if row.due_at else "", row.note)
             for c, value in enumerate(values):
                 self.log.setItem(r, c, QTableWidgetItem(value))
@@ -236,33 +374,68 @@ class DossierView(QWidget):
         for button in self.action_buttons.values():
             button.deleteLater()
         self.action_buttons = {}
-        for i, action in enumerate(actions):
-            button = QPushButton(QCoreApplication.translate("Action", ACTION_NAMES_VI[action]))
+        self.primary = None
+        main, others, danger = ordered(actions)
+        shown = [a for a in (main, *others) if a is not None]
+        for i, action in enumerate(shown):
+            button = QPushButton(QCoreApplication.translate("Action", button_text(action)))
             button.setObjectName(f"action_{action.value}")
             if i < 9:  # keyboard: Alt+1 … Alt+9, in the order shown
                 button.setShortcut(f"Alt+{i + 1}")
                 button.setToolTip(f"Alt+{i + 1}")
             button.clicked.connect(lambda _=False, a=action: self.actions.start(a, self.code))
-            self.action_grid.addWidget(button, i // 3, i % 3)
+            if action is main:
+                button.setProperty("primary", True)
+                button.setMinimumHeight(int(button.sizeHint().height() * 1.5))
+                self.primary_slot.addWidget(button)
+                self.primary = button
+            else:
+                self.action_grid.addWidget(button, (i - 1) // 2, (i - 1) % 2)
             self.action_buttons[action] = button
-        for extra_i, (name, text, slot) in enumerate(self.actions.extras(self.loaded)):
+        n = len(shown) - (1 if main is not None else 0)
+        for extra_i, (name, text, slot, key) in enumerate(self.actions.extras(self.loaded)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            i = len(actions) + extra_i
-            self.action_grid.addWidget(button, i // 3, i % 3)
+            if key:
+                button.setShortcut(key)
+                button.setToolTip(key)
+            i = n + extra_i
+            self.action_grid.addWidget(button, i // 2, i % 2)
             self.action_buttons[name] = button  # type: ignore[index]
+        for action in danger:
+            # apart, and each asks for the reason before anything happens
+            button = QPushButton(button_text(action) + "…")
+            button.setObjectName(f"action_{action.value}")
+            button.setProperty("danger", True)
+            button.setToolTip(self.tr("Cần ghi rõ lý do"))
+            button.clicked.connect(lambda _=False, a=action: self.actions.start(a, self.code))
+            self.danger_box.addWidget(button)
+            self.action_buttons[action] = button
 
     def offered(self) -> list[str]:
         return [a.value if isinstance(a, Action) else a for a in self.action_buttons]
 
 
-def _who(name: str) -> str:
-    """A username as is; a role (the next holder not yet named) in Vietnamese."""
-    try:
-        return ROLE_NAMES_VI[Role(name)]
-    except ValueError:
-        return name
+    def _who(self, name: str) -> str:
+        """A person by full name; a role (the next holder not yet named) in Vietnamese."""
+        try:
+            return ROLE_NAMES_VI[Role(name)]
+        except ValueError:
+            return self.host.person(name)
+
+
+def done_vi(action: Action, d: Dossier) -> str:
+    """What just happened, as an officer would say it."""
+    past = {Action.RECEIVE: "Đã tiếp nhận", Action.ASSIGN: "Đã chuyển xử lý",
+            Action.SUBMIT_DRAFT: "Đã trình lãnh đạo", Action.APPROVE: "Đã phê duyệt",
+            Action.SEND_BACK: "Đã trả lại chuyên viên",
+            Action.SEAL_AND_REGISTER: "Đã đóng dấu, vào sổ",
+            Action.RETURN_AT_COUNTER: "Đã trả kết quả", Action.HAND_TO_POST:
+            "Đã giao bưu chính", Action.REQUEST_SUPPLEMENT: "Đã yêu cầu bổ sung",
+            Action.SUPPLEMENT_RECEIVED: "Đã nhận bổ sung", Action.REFUSE: "Đã từ chối",
+            Action.WITHDRAW: "Đã rút", Action.STOP: "Đã dừng xử lý"}
+    return f"{past.get(action, ACTION_NAMES_VI[action])} hồ sơ {d.code} của {d.applicant.name}."
 
 
 def _procedure_rows(p: Procedure) -> list[tuple[str, str]]:

@@ -125,13 +125,26 @@ class SupplementDialog(ActionDialog):
 
 
 class AssignDialog(ActionDialog):
-    def __init__(self, candidates: Sequence[str], parent: QWidget | None = None) -> None:
+    """To a named person: the list shows full names and titles (the officer directory);
+    the command carries the login name."""
+
+    def __init__(self, candidates: Sequence[str], parent: QWidget | None = None,
+                 names: dict[str, str] | None = None) -> None:
         super().__init__("Chuyển xử lý", "Chọn chuyên viên xử lý hồ sơ", parent)
+        names = names or {}
         self.who = QComboBox()
         self.who.setObjectName("assignee")
         self.who.setEditable(True)
-        self.who.addItems(list(candidates))
+        self.who.setMinimumWidth(360)
+        for username in candidates:
+            self.who.addItem(names.get(username, username), username)
         self.form.addRow("Chuyên viên", self.who)
+
+    def username(self) -> str:
+        """The chosen person's login name (a typed login name is taken as it is)."""
+        text = self.who.currentText().strip()
+        i = self.who.findText(text)
+        return str(self.who.itemData(i)) if i >= 0 and self.who.itemData(i) else text
 
     def problem(self) -> str:
         return "" if self.who.currentText().strip() else "Chưa chọn chuyên viên xử lý"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -131,13 +131,38 @@ class IntakeDialog(QDialog):
         self.error = plain_label()
         self.error.setObjectName("intake_error")
         self.error.setStyleSheet("color: #b00020")
-        self.submit_button = QPushButton(self.tr("Tiếp nhận và in giấy biên nhận"))
+        self.submit_button = QPushButton(self.tr("Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)"))
         self.submit_button.setObjectName("intake_submit")
+        self.submit_button.setProperty("primary", True)
         self.submit_button.setShortcut("Ctrl+Return")
         self.submit_button.clicked.connect(self.submit)
         cancel = QPushButton(self.tr("Để sau"))
+        cancel.setObjectName("intake_later")
         cancel.clicked.connect(self.close)
+        # Esc asks first: the citizen's papers are half taken
+        self.confirm = QWidget()
+        self.confirm.setObjectName("intake_confirm")
+        self.confirm.setStyleSheet("#intake_confirm { background: #fff3c4; border-radius: 4px }")
+        cl = QHBoxLayout(self.confirm)
+        cl.addWidget(plain_label(self.tr("Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở "
+                                         "tiếp."), selectable=False), 1)
+        self.keep_on = QPushButton(self.tr("Tiếp tục nhập"))
+        self.keep_on.setObjectName("intake_keep_on")
+        self.keep_on.clicked.connect(self._keep_on)
+        close_keep = QPushButton(self.tr("Đóng, giữ bản nháp"))
+        close_keep.setObjectName("intake_close_keep")
+        close_keep.clicked.connect(self.close)
+        drop = QPushButton(self.tr("Bỏ hồ sơ này"))
+        drop.setObjectName("intake_discard")
+        drop.clicked.connect(self.discard)
+        for b in (self.keep_on, close_keep, drop):
+            cl.addWidget(b)
+        self.confirm.hide()
         self._layout(cancel)
+        # Enter never presses a button here (it moves on to the next field instead)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
@@ -178,6 +203,7 @@ class IntakeDialog(QDialog):
         top.addWidget(proc, 1)
         top.addWidget(who, 1)
         buttons = QHBoxLayout()
+        layout_confirm = self.confirm
         buttons.addWidget(self.error, 1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.submit_button)
@@ -185,6 +211,7 @@ class IntakeDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(comps, 1)
         layout.addWidget(last)
+        layout.addWidget(layout_confirm)
         layout.addLayout(buttons)
 
     # --- procedure --------------------------------------------------------------------
@@ -207,6 +234,60 @@ class IntakeDialog(QDialog):
             self.proc_list.addItem(item)
         if len(procs) == 1:
             self.proc_list.setCurrentRow(0)
+
+    def _take_procedure(self) -> None:
+        """Enter in the search box: the highlighted (or only) procedure, then on to the
+        applicant's name."""
+        if self.proc_list.count() and self.proc_list.currentRow() < 0:
+            self.proc_list.setCurrentRow(0)
+        if self.procedure is not None:
+            self.name.setFocus()
+
+    def keyPressEvent(self, event: Any) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            if self.focusWidget() in (self.proc_search, self.proc_list):
+                self._take_procedure()
+                return
+            self.focusNextChild()  # like Tab: the draft stays, the form stays open
+            return
+        if key == Qt.Key.Key_Down and self.focusWidget() is self.proc_search:
+            self.proc_list.setFocus()
+            self.proc_list.setCurrentRow(max(0, self.proc_list.currentRow()))
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Esc: ask before closing a form with anything in it."""
+        if self._finished_ok() or not self._has_content() or self.confirm.isVisible():
+            if self.confirm.isVisible():
+                self._keep_on()
+                return
+            super().reject()
+            return
+        self.confirm.show()
+        self.keep_on.setFocus()
+
+    def _keep_on(self) -> None:
+        self.confirm.hide()
+        self.name.setFocus()
+
+    def discard(self) -> None:
+        """The officer chose to drop this intake: no draft is kept."""
+        self._save_timer.stop()
+        self._finished = True
+        self.drafts.discard()
+        self.confirm.hide()
+        super().reject()
+
+    def _finished_ok(self) -> bool:
+        return bool(getattr(self, "_finished", False))
+
+    def _has_content(self) -> bool:
+        return self.procedure is not None or any(
+            w.text().strip() for w in (self.name, self.id_number, self.address, self.phone,
+                                       self.email))
 
     def _procedure_chosen(self, row: int) -> None:
         procs = getattr(self, "_procs", [])
@@ -382,8 +463,10 @@ class IntakeDialog(QDialog):
         self._finished = True
         self._save_timer.stop()
         self.drafts.discard()
-        self.host.show_message(f"Đã tiếp nhận hồ sơ {dossier.code}. {note}".strip())
+        self.host.show_message(f"Đã tiếp nhận hồ sơ {dossier.code} của "
+                               f"{dossier.applicant.name}. {note}".strip())
         self.host.print_form("receipt", dossier)
+        self.host.follow(dossier.code)  # the new dossier is selected once listed
         self.host.refresh_all()
         self.done.emit(dossier)
         self.accept()

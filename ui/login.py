@@ -134,54 +134,79 @@ class PasswordCheck:
             digest, hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 50_000))
 
 
-class LockDialog(QDialog):
-    """Shown after idle time; the window behind it stays as it was."""
+class LockPage(QWidget):
+    """The whole window while locked (counters are public places): an opaque page with
+    nothing of the work behind it; the window takes the work out of its widget tree."""
 
     unlocked = Signal()
     switch = Signal()
 
-    def __init__(self, officer: Officer, stored: bytes, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Đã khoá màn hình"))
-        self.setModal(True)
-        self._stored = stored
+        self.setObjectName("lock_page")
+        self.setAutoFillBackground(True)
+        self._stored = b""
+        self.heading = plain_label(self.tr("Màn hình đã khóa"), selectable=False)
+        self.heading.setObjectName("lock_heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.who = plain_label(selectable=False)
         self.password = QLineEdit()
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Mật khẩu của cán bộ"))
         self.password.returnPressed.connect(self.try_unlock)
-        self.error = plain_label()
+        self.error = plain_label(selectable=False)
         self.error.setStyleSheet("color: #b00020")
-        unlock = QPushButton(self.tr("Mở khoá"))
+        unlock = QPushButton(self.tr("Mở khóa"))
         unlock.setObjectName("unlock_button")
+        unlock.setProperty("primary", True)
         unlock.clicked.connect(self.try_unlock)
         other = QPushButton(self.tr("Đổi cán bộ"))
         other.setObjectName("switch_officer")
-        other.clicked.connect(self._switch)
+        other.clicked.connect(self.switch)
         buttons = QHBoxLayout()
         buttons.addWidget(unlock)
         buttons.addWidget(other)
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(self.tr("Màn hình đã khoá để bảo vệ hồ sơ. Cán bộ: ")
-                                     + officer.full_name))
-        layout.addWidget(self.password)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        card = QWidget()
+        card.setObjectName("lock_card")
+        card.setMaximumWidth(460)
+        cv = QVBoxLayout(card)
+        cv.setContentsMargins(32, 28, 32, 28)
+        cv.setSpacing(10)
+        cv.addWidget(self.heading)
+        cv.addWidget(plain_label(self.tr("Hồ sơ được che để bảo vệ thông tin của người dân. "
+                                         "Nhập mật khẩu để làm tiếp."), selectable=False))
+        cv.addWidget(self.who)
+        cv.addWidget(self.password)
+        cv.addWidget(self.error)
+        cv.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 2)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def arm(self, officer: Officer, stored: bytes) -> None:
+        self._stored = stored
+        self.who.setText(self.tr("Cán bộ: ") + officer.full_name)
+        self.password.clear()
+        self.error.clear()
+        self.password.setFocus()
 
     def try_unlock(self) -> None:
-        if PasswordCheck.check(self._stored, self.password.text()):
-            self.password.clear()
+        ok = PasswordCheck.check(self._stored, self.password.text())
+        self.password.clear()
+        if ok:
+            self.error.clear()
             self.unlocked.emit()
-            self.accept()
         else:
-            self.password.clear()
             self.error.setText(self.tr("Mật khẩu không đúng"))
-
-    def _switch(self) -> None:
-        self.switch.emit()
-        self.accept()
-
-    def reject(self) -> None:  # Escape does not unlock
-        pass
 
 
 class IdleWatcher(QObject):

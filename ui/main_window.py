@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -10,10 +11,13 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QSystemTrayIcon,
     QTabWidget,
     QToolBar,
@@ -24,7 +28,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain import Dossier, Role, Status
 from ui import access_log_view
 from ui.conflicts import ConflictsDialog
-from ui.login import IdleWatcher, LockDialog
+from ui.login import IdleWatcher, LockPage
+from ui.models import working_left
 from ui.pin import QtPinPrompt
 from ui.portal import message_of
 from ui.printing_jobs import PrintingMixin
@@ -71,7 +76,9 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.notifications: list[str] = []
         self.messages: list[str] = []
         self.dialog: Any = None  # the intake or conflicts dialog now open
-        self.lock_dialog: LockDialog | None = None
+        self.lock_dialog: LockPage | None = None  # the lock page while locked
+        self.alerts: list[str] = []  # breach warnings not yet seen
+        self._follow = ""  # the dossier to keep in view after an action
         self._syncing: Progress | None = None
         self._known_online: set[str] | None = None
         self._warned: set[str] = set()
@@ -90,15 +97,37 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.restore_button.setObjectName("restore_intake")
         self.restore_button.clicked.connect(self.restore_intake)
         self.restore_button.hide()
+        # a warning that stays until the officer says it was seen (the receipt clock)
+        self.alert = QFrame()
+        self.alert.setObjectName("alert")
+        self.alert_text = plain_label(selectable=False)
+        self.alert_text.setObjectName("alert_text")
+        seen = QPushButton(self.tr("Đã xem"))
+        seen.setObjectName("alert_seen")
+        seen.clicked.connect(self.dismiss_alerts)
+        al = QHBoxLayout(self.alert)
+        al.setContentsMargins(8, 4, 8, 4)
+        al.addWidget(self.alert_text, 1)
+        al.addWidget(seen)
+        self.alert.hide()
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
         top.addWidget(self.restore_button)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.alert)
         layout.addLayout(top)
         layout.addWidget(self.roles, 1)
-        self.setCentralWidget(central)
+        self.work_page = central
+        self.lock_page = LockPage()
+        self.lock_page.unlocked.connect(self._unlocked)
+        self.lock_page.switch.connect(self._switch_from_lock)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(central)
+        self.pages.addWidget(self.lock_page)
+        self.setCentralWidget(self.pages)
         self.search = SearchBox(lambda: self.session.store)
         self.search.opened.connect(self.open_dossier)
         self.sync_status = SyncStatus()
@@ -148,7 +177,7 @@ class MainWindow(PrintingMixin, QMainWindow):
             (self.tr("Đồng bộ"), "F5", self.sync_now, "sync_now"),
             (self.tr("Báo cáo"), "Ctrl+R", self.open_reports, "reports"),
             (self.tr("Cài đặt"), "Ctrl+,", self.open_settings, "settings"),
-            (self.tr("Khoá"), "Ctrl+L", self.lock, "lock"),
+            (self.tr("Khóa"), "Ctrl+L", self.lock, "lock"),
             (self.tr("Đổi cán bộ"), "Ctrl+Shift+L", self.switch_requested.emit, "switch"),
         ):
             action = QAction(text, self)
@@ -158,10 +187,16 @@ class MainWindow(PrintingMixin, QMainWindow):
             action.triggered.connect(slot)
             bar.addAction(action)
         self.access_log_action = access_log_view.install(self, bar)  # the leader's
+        self.toolbar = bar
         focus = QAction(self)
         focus.setShortcut(QKeySequence("Ctrl+F"))
         focus.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         self.addAction(focus)
+        step = QAction(self.tr("Hồ sơ kế tiếp"), self)
+        step.setObjectName("act_next")
+        step.setShortcuts([QKeySequence("F8"), QKeySequence("Ctrl+Down")])
+        step.triggered.connect(self.next_dossier)
+        self.addAction(step)
 
     # --- officer --------------------------------------------------------------------
 
@@ -171,12 +206,7 @@ class MainWindow(PrintingMixin, QMainWindow):
             self.password_hash = password_hash
         officer, unit = self.session.officer, self.session.unit
         assert officer is not None
-        self.roles.clear()
-        for ws in self.workspaces:
-            ws.deleteLater()
-        self.workspaces = workspaces_for(self)
-        for ws in self.workspaces:
-            self.roles.addTab(ws, QCoreApplication.translate("Workspace", ws.title))
+        self._build_workspaces()
         self.unit_label.setText(unit.name if unit else officer.unit_id)
         self.officer_label.setText(f"{officer.full_name}  ")
         access_log_view.show_for(self.access_log_action, officer)
@@ -189,7 +219,37 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.update_sync_status()
         self.sync_timer.start(max(5, self.session.settings.sync_interval_seconds) * 1000)
         self.clock_timer.start()
+        self.alerts = []
+        self.alert.hide()
+        self._fetch_directory()
         QTimer.singleShot(0, self.sync_now)
+
+    def _build_workspaces(self) -> None:
+        self.roles.clear()
+        for ws in self.workspaces:
+            ws.deleteLater()
+        self.workspaces = workspaces_for(self)
+        for ws in self.workspaces:
+            self.roles.addTab(ws, QCoreApplication.translate("Workspace", ws.title))
+
+    # --- people -------------------------------------------------------------------------
+
+    def _fetch_directory(self) -> None:
+        session = self.session
+
+        def fetched(people: dict[str, Any]) -> None:
+            session.people = people
+            for ws in self.workspaces:
+                ws.refresh()
+
+        # offline, the copy kept from the last time stays in use
+        run_task(session.refresh_directory, fetched, lambda _exc: None)
+
+    def person(self, username: str) -> str:
+        return self.session.person(username)
+
+    def directory_names(self) -> dict[str, str]:
+        return {u: self.session.person_with_title(u) for u in self.session.people}
 
     def workspace(self, key: str) -> Workspace | None:
         return next((w for w in self.workspaces if w.key == key), None)
@@ -199,7 +259,9 @@ class MainWindow(PrintingMixin, QMainWindow):
                                                     (Status.IN_PROCESS,), limit=500)
         names = {r.assigned_to for r in rows if r.assigned_to}
         names |= self.session.known_specialists
-        return sorted(names)
+        names |= {u for u, p in self.session.people.items()
+                  if "specialist" in (p.get("roles") or ())}
+        return sorted(names, key=lambda u: (self.person(u).split()[-1:], u))
 
     # --- messages -------------------------------------------------------------------
 
@@ -214,12 +276,40 @@ class MainWindow(PrintingMixin, QMainWindow):
     def show_error(self, exc: BaseException) -> None:
         self.show_message(message_of(exc), error=True)
 
-    def notify(self, text: str) -> None:
+    def notify(self, text: str, stay: bool = False) -> None:
+        """A notification; with `stay`, also a warning in the window until seen."""
         self.notifications.append(text)
         if self.tray is not None:
-            self.tray.showMessage(self.tr("Một cửa"), text)
-        else:
+            self.tray.showMessage(self.tr("Một cửa"), text,
+                                  QSystemTrayIcon.MessageIcon.Warning if stay else
+                                  QSystemTrayIcon.MessageIcon.Information, 0 if stay else 10000)
+        if stay:
+            self.alerts.append(text)
+            more = f" (và {len(self.alerts) - 1} cảnh báo khác)" if len(self.alerts) > 1 else ""
+            self.alert_text.setText("⚠ " + text + more)
+            self.alert.show()
+        elif self.tray is None:
             self.statusBar().showMessage(text, 10000)
+
+    def dismiss_alerts(self) -> None:
+        self.alerts = []
+        self.alert.hide()
+
+    def follow(self, code: str) -> None:
+        """Keep `code` in view after the lists reload (it may have moved to another)."""
+        self._follow = code
+
+    def followed(self, ws: Workspace) -> None:
+        """Called by a workspace after it reloaded: reselect the followed dossier."""
+        if self._follow and ws is self.current_workspace():
+            code, self._follow = self._follow, ""
+            if not ws.select(code):
+                ws.show_dossier(code)
+
+    def next_dossier(self) -> None:
+        ws = self.current_workspace()
+        if ws is not None:
+            ws.next_dossier()
 
     # --- work off the GUI thread -----------------------------------------------------------
 
@@ -342,17 +432,65 @@ class MainWindow(PrintingMixin, QMainWindow):
     # --- lock ------------------------------------------------------------------------------
 
     def lock(self) -> None:
+        """Cover the whole window: the work leaves the widget tree (nothing of a citizen
+        can be read or found behind the lock), dialogs close (a paper intake keeps its
+        draft), and it comes back as it was after the password."""
         if self.lock_dialog is not None or self.session.officer is None:
             return
-        self.lock_dialog = LockDialog(self.session.officer, self.password_hash, self)
-        self.lock_dialog.unlocked.connect(self._unlocked)
-        self.lock_dialog.switch.connect(self._unlocked)
-        self.lock_dialog.switch.connect(self.switch_requested.emit)
-        self.lock_dialog.open()
+        ws = self.current_workspace()
+        self._locked_at = (self.roles.currentIndex(), ws.view.code if ws else "")
+        for child in self.findChildren(QDialog):
+            if child.isVisible():
+                child.close()
+        for name in ("reports", "survey"):
+            other = getattr(self, name, None)
+            if other is not None:
+                with contextlib.suppress(RuntimeError):  # already gone with its window
+                    other.close()
+        self.roles.clear()
+        for ws in self.workspaces:
+            ws.deleteLater()
+        self.workspaces = []
+        self.banner.clear()
+        self.banner.hide()
+        self.alert_text.clear()
+        self.alert.hide()
+        self.search.clear()
+        self.statusBar().clearMessage()
+        self.statusBar().hide()
+        self.toolbar.hide()
+        self.setWindowTitle(self.tr("Một cửa — đã khóa"))
+        self.lock_page.arm(self.session.officer, self.password_hash)
+        self.pages.setCurrentWidget(self.lock_page)
+        self.lock_dialog = self.lock_page
 
     def _unlocked(self) -> None:
+        if self.lock_dialog is None:
+            return
         self.lock_dialog = None
+        self.pages.setCurrentWidget(self.work_page)
+        self.toolbar.show()
+        self.statusBar().show()
+        officer, unit = self.session.officer, self.session.unit
+        if officer is not None:
+            self.setWindowTitle(f"Một cửa — {unit.name if unit else ''} — {officer.full_name}")
+            self._build_workspaces()
+            index, code = getattr(self, "_locked_at", (0, ""))
+            self.roles.setCurrentIndex(index)
+            if code:
+                self.follow(code)
+            self.refresh_all()
+        if self.alerts:
+            self.alert_text.setText("⚠ " + self.alerts[-1])
+            self.alert.show()
         self.idle.set_minutes(self.session.settings.idle_lock_minutes)
+
+    def _switch_from_lock(self) -> None:
+        self.lock_dialog = None
+        self.pages.setCurrentWidget(self.work_page)
+        self.toolbar.show()
+        self.statusBar().show()
+        self.switch_requested.emit()
 
     # --- sync ------------------------------------------------------------------------------
 
@@ -376,6 +514,8 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.job_bar.end(self._syncing)
         self._syncing = None
         self.session.refresh_names()
+        if not self.session.people:
+            self._fetch_directory()
         self.refresh_all()
         if note:
             self.statusBar().showMessage(note, 8000)
@@ -405,28 +545,45 @@ class MainWindow(PrintingMixin, QMainWindow):
             ws.tick()
         run_task(self._watch_clocks, self._clock_news)
 
-    def _watch_clocks(self) -> tuple[set[str], list[tuple[str, Any]]]:
+    def _watch_clocks(self) -> tuple[set[str], list[tuple[str, str, Any]]]:
+        """On a worker: new online dossiers, and those whose receipt clock (60 working
+        minutes, Art. 12.1.a) has under 15 working minutes left or has run out."""
+        if self.session.officer is None:
+            return set(), []
         rows = self.session.store.dossier_summaries(self.session.agency_id, (Status.SUBMITTED,))
         online = {r.code for r in rows if r.channel.value == "online"}
         now = self.session.clock()
-        short = [(r.code, r.receipt_due_at) for r in rows
-                 if r.receipt_due_at and now <= r.receipt_due_at <= now + RECEIPT_WARNING]
+        calendar = self.session.calendar()
+        short = []
+        for r in rows:
+            if r.receipt_due_at is None or r.receipt_due_at - now > timedelta(days=30):
+                continue
+            left = working_left(r.receipt_due_at, now, calendar)
+            if left < RECEIPT_WARNING:
+                short.append((r.code, r.applicant_name, left))
         return online, short
 
-    def _clock_news(self, news: tuple[set[str], list[tuple[str, Any]]]) -> None:
-        if not self.session.has(Role.DESK):
-            return
+    def _clock_news(self, news: tuple[set[str], list[tuple[str, str, Any]]]) -> None:
+        if not self.session.has(Role.DESK) or self.lock_dialog is not None:
+            return  # nothing about a citizen shows on a locked window
         online, short = news
         if self._known_online is not None:
             for code in sorted(online - self._known_online):
                 self.notify(self.tr("Có hồ sơ trực tuyến mới: ") + code)
         self._known_online = online
-        now = self.session.clock()
-        for code, due in short:
-            if code not in self._warned:
-                self._warned.add(code)
-                minutes = max(0, int((due - now).total_seconds() // 60))
-                self.notify(f"Hồ sơ {code} còn {minutes} phút để tiếp nhận (Điều 12.1.a)")
+        for code, _name, left in short:
+            late = left < timedelta(0)
+            key = f"{code}:{'late' if late else 'soon'}"
+            if key in self._warned:
+                continue
+            self._warned.add(key)
+            minutes = int(abs(left.total_seconds()) // 60)
+            if late:
+                self.notify(f"Hồ sơ {code} đã quá hạn tiếp nhận {minutes} phút làm việc. "
+                            "Hãy tiếp nhận hoặc xử lý ngay.", stay=True)
+            else:
+                self.notify(f"Hồ sơ {code} chỉ còn {minutes} phút làm việc để tiếp nhận.",
+                            stay=True)
 
     def closeEvent(self, event: Any) -> None:
         self._closed = True

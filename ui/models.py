@@ -20,9 +20,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from desk_app.calendar import now_vn
+from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import (
     CHANNEL_NAMES_VI,
     STATUS_NAMES_VI,
@@ -34,32 +34,43 @@ from desk_app.textfmt import short_datetime
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 DEADLINE_ROLE = Qt.ItemDataRole.UserRole + 2
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class Urgency(enum.StrEnum):
+    """Tiers of the clock that matters now, in working time (Art. 12.1.a: 60 minutes)."""
+
     NONE = "none"  # no running clock
-    ON_TIME = "on_time"  # trong hạn
-    DAY = "day"  # đến hạn trong ngày
-    HOUR = "hour"  # đến hạn trong vòng một giờ
+    LATER = "later"  # còn từ 60 phút làm việc trở lên
+    HOUR = "hour"  # còn dưới 60 phút làm việc
+    SOON = "soon"  # còn dưới 15 phút làm việc
     LATE = "late"  # quá hạn
 
 
 URGENCY_NAMES_VI = {
     Urgency.NONE: "",
-    Urgency.ON_TIME: "Trong hạn",
-    Urgency.DAY: "Đến hạn trong ngày",
-    Urgency.HOUR: "Đến hạn trong 1 giờ",
+    Urgency.LATER: "Trong hạn",
+    Urgency.HOUR: "Còn dưới 60 phút",
+    Urgency.SOON: "Còn dưới 15 phút",
     Urgency.LATE: "Quá hạn",
 }
 
 URGENCY_COLOURS = {
-    Urgency.ON_TIME: QColor("#e3f4e1"),
-    Urgency.DAY: QColor("#fff3c4"),
-    Urgency.HOUR: QColor("#ffd8a8"),
+    Urgency.LATER: QColor("#e3f4e1"),
+    Urgency.HOUR: QColor("#fff3c4"),
+    Urgency.SOON: QColor("#ffc58a"),
     Urgency.LATE: QColor("#f8c9c9"),
+}
+# The mark's own colour, strong enough to read on the selection highlight too.
+URGENCY_MARKS = {
+    Urgency.LATER: ("#2e7d32", ""),
+    Urgency.HOUR: ("#b26a00", "!"),
+    Urgency.SOON: ("#d84315", "!!"),
+    Urgency.LATE: ("#b3261e", "✕"),
 }
 
 _RUNNING = {Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESS, Status.DONE}
+_WORK_SCAN = timedelta(days=45)  # beyond this, wall-clock days are precise enough
 
 
 def deadline_of(s: Any) -> datetime | None:
@@ -71,31 +82,91 @@ def deadline_of(s: Any) -> datetime | None:
     return None
 
 
-def urgency(deadline: datetime | None, now: datetime) -> Urgency:
+def working_left(deadline: datetime, now: datetime,
+                 calendar: WorkCalendar | None) -> timedelta:
+    """Working time from `now` to `deadline` (negative when late). Only time inside the
+    unit's sessions counts: 10 minutes before the lunch break and 10 after are 20."""
+    if calendar is None or abs(deadline - now) > _WORK_SCAN:
+        return deadline - now
+    return calendar.working_time_between(now, deadline)
+
+
+def tier(left: timedelta | None) -> Urgency:
+    if left is None:
+        return Urgency.NONE
+    if left < timedelta(0):
+        return Urgency.LATE
+    if left < timedelta(minutes=15):
+        return Urgency.SOON
+    if left < timedelta(minutes=60):
+        return Urgency.HOUR
+    return Urgency.LATER
+
+
+def urgency(deadline: datetime | None, now: datetime,
+            calendar: WorkCalendar | None = None) -> Urgency:
     if deadline is None:
         return Urgency.NONE
     if now > deadline:
         return Urgency.LATE
-    if deadline - now <= timedelta(hours=1):
-        return Urgency.HOUR
-    if deadline.date() == now.date():
-        return Urgency.DAY
-    return Urgency.ON_TIME
+    return tier(working_left(deadline, now, calendar))
 
 
-def remaining_vi(deadline: datetime | None, now: datetime) -> str:
-    if deadline is None:
+def left_vi(left: timedelta | None, working: bool = True) -> str:
+    """'Còn 8 phút', 'Còn 2 giờ 05 phút', 'Còn 3 ngày làm việc', 'Quá 12 phút'."""
+    if left is None:
         return ""
-    delta = deadline - now
-    late = delta.total_seconds() < 0
-    minutes = int(abs(delta.total_seconds()) // 60)
+    late = left.total_seconds() < 0
+    minutes = int(abs(left.total_seconds()) // 60)
+    day = 8 * 60 if working else 24 * 60  # 8 working hours make a working day
     if minutes < 60:
         text = f"{minutes} phút"
-    elif minutes < 24 * 60:
+    elif minutes < day:
         text = f"{minutes // 60} giờ {minutes % 60:02d} phút"
     else:
-        text = f"{minutes // (24 * 60)} ngày"
+        text = f"{minutes // day} ngày" + (" làm việc" if working else "")
     return f"Quá {text}" if late else f"Còn {text}"
+
+
+def remaining_vi(deadline: datetime | None, now: datetime,
+                 calendar: WorkCalendar | None = None) -> str:
+    if deadline is None:
+        return ""
+    if calendar is None or abs(deadline - now) > _WORK_SCAN:
+        return left_vi(deadline - now, working=False)
+    return left_vi(calendar.working_time_between(now, deadline))
+
+
+def mark_icon(level: Urgency, size: int = 16) -> QIcon:
+    """A round mark with a sign, drawn once per tier: colour is not the only cue."""
+    cached = _ICONS.get((level, size))
+    if cached is not None:
+        return cached
+    colour, sign = URGENCY_MARKS.get(level, ("", ""))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    if colour:
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor("white"))
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+        if sign:
+            font = painter.font()
+            font.setBold(True)
+            font.setPixelSize(int(size * 0.62))
+            painter.setFont(font)
+            painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, sign)
+        painter.end()
+    icon = QIcon(pixmap)
+    # the same colours on the selected row (Qt would tint the mark with the highlight)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    icon.addPixmap(pixmap, QIcon.Mode.Active)
+    _ICONS[(level, size)] = icon
+    return icon
+
+
+_ICONS: dict[tuple[Urgency, int], QIcon] = {}
 
 
 def status_vi(s: Any) -> str:
@@ -117,8 +188,13 @@ class DossierListModel(QAbstractTableModel):
     REMAINING = 4
 
     def __init__(self, procedure_names: Callable[[], Mapping[str, str]] | None = None,
-                 clock: Callable[[], datetime] = now_vn) -> None:
+                 clock: Callable[[], datetime] = now_vn,
+                 calendar: WorkCalendar | None = None) -> None:
         super().__init__()
+        self.calendar = calendar
+        self._left: dict[str, timedelta | None] = {}  # working time left, per tick
+        self._tiers: tuple[datetime, datetime] | None = None
+        self.incomplete: set[str] = set()  # codes missing a required component
         self._rows: list[DossierSummary] = []
         self._keys: list[tuple[datetime, str]] = []
         self._text: list[tuple[str, ...]] = []
@@ -149,16 +225,29 @@ class DossierListModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.REMAINING:
-                return remaining_vi(deadline_of(s), self._now)
+                left = self.left(s)
+                return left_vi(left, working=self.calendar is not None and left is not None
+                               and abs(left) <= _WORK_SCAN)
+            if col == 2 and s.code in self.incomplete:
+                return f"⚠ Thiếu giấy tờ · {self._text[row][2]}"
             return self._text[row][col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            # a mark, not only a colour: it stays visible on the selected row
+            return mark_icon(self.level(s)) if self.level(s) is not Urgency.NONE else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            colour = URGENCY_COLOURS.get(urgency(deadline_of(s), self._now))
+            colour = URGENCY_COLOURS.get(self.level(s))
             return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and s.code in self.incomplete:
+            return QBrush(QColor("#8c1d18"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.REMAINING:
-                return URGENCY_NAMES_VI[urgency(deadline_of(s), self._now)]
+            if col in (0, self.REMAINING):
+                extra = "\nHồ sơ chưa đủ thành phần bắt buộc" if s.code in self.incomplete \
+                    else ""
+                return f"{URGENCY_NAMES_VI[self.level(s)]} (tính theo giờ làm việc){extra}"
             text = self._text[row]
             return f"{text[col]}\n{text[5]} · {text[6]}" if col < len(text) else None
+        if role == URGENCY_ROLE:
+            return self.level(s)
         if role == CODE_ROLE:
             return s.code
         if role == DEADLINE_ROLE:
@@ -177,11 +266,46 @@ class DossierListModel(QAbstractTableModel):
                 return i
         return -1
 
+    def left(self, s: DossierSummary) -> timedelta | None:
+        """Working time left on the clock that matters now (cached until the next tick)."""
+        if s.code not in self._left:
+            deadline = deadline_of(s)
+            self._left[s.code] = None if deadline is None else working_left(
+                deadline, self._now, self.calendar)
+        return self._left[s.code]
+
+    def level(self, s: DossierSummary) -> Urgency:
+        deadline = deadline_of(s)
+        if deadline is None:
+            return Urgency.NONE
+        if deadline < self._now:
+            return Urgency.LATE
+        soon, hour = self._bounds()
+        if deadline < soon:
+            return Urgency.SOON
+        return Urgency.HOUR if deadline < hour else Urgency.LATER
+
+    def _bounds(self) -> tuple[datetime, datetime]:
+        """The moments 15 and 60 working minutes from now: a deadline before them is in
+        that tier (one calendar walk per tick, not one per row)."""
+        if self._tiers is None:
+            cal, now = self.calendar, self._now
+            self._tiers = ((cal.add_working_time(now, timedelta(minutes=15)),
+                            cal.add_working_time(now, timedelta(minutes=60))) if cal else
+                           (now + timedelta(minutes=15), now + timedelta(minutes=60)))
+        return self._tiers
+
     def counts(self) -> dict[Urgency, int]:
         result = dict.fromkeys(Urgency, 0)
         for s in self._rows:
-            result[urgency(deadline_of(s), self._now)] += 1
+            result[self.level(s)] += 1
         return result
+
+    def set_incomplete(self, codes: set[str]) -> None:
+        if codes != self.incomplete:
+            self.incomplete = codes
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def _texts(self, s: DossierSummary) -> tuple[str, ...]:
         deadline = deadline_of(s)
@@ -193,6 +317,7 @@ class DossierListModel(QAbstractTableModel):
 
     def set_rows(self, summaries: Sequence[DossierSummary]) -> None:
         self._now = self.clock()
+        self._left, self._tiers = {}, None
         new = {s.code: s for s in summaries}
         if not self._rows:
             ordered = sorted(summaries, key=sort_key)
@@ -233,6 +358,7 @@ class DossierListModel(QAbstractTableModel):
     def tick(self) -> None:
         """The clocks moved on: repaint the time left and the colours."""
         self._now = self.clock()
+        self._left, self._tiers = {}, None
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, self.columnCount() - 1))

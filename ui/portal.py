@@ -122,6 +122,13 @@ class PortalLink:
     def fetch_blob(self, sha256: str) -> bytes:
         raise LinkError("Tệp chưa có trên máy và chưa kết nối Cổng dịch vụ công để tải về")
 
+    def officers(self) -> list[dict[str, Any]]:
+        """The unit's officer directory (username, full_name, title, roles)."""
+        unit = self.officer.unit_id if self.officer else ""
+        return [{"username": o.username, "full_name": o.full_name, "title": o.title,
+                 "roles": sorted(r.value for r in o.roles)}
+                for o in self._officers.values() if o.unit_id == unit]
+
 
 class OfflineVerifier:
     """A salted PBKDF2 of the officer's password, kept in the OS keyring (never a file),
@@ -218,6 +225,9 @@ class SyncLink(PortalLink):
 
     def unit(self) -> Unit | None:
         return getattr(self.client, "unit", None)
+
+    def officers(self) -> list[dict[str, Any]]:
+        return self.client.officers()
 
     def attach(self, store: Store, blobs: BlobStore) -> None:
         self.store = store

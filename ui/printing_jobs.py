@@ -10,6 +10,12 @@ from desk_app.domain import Dossier
 from ui import devices
 from ui.threads import Progress, run_task
 
+FORM_NAMES_VI = {"receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                 "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+                 "refusal": "Phiếu từ chối tiếp nhận", "apology": "Phiếu xin lỗi và hẹn lại",
+                 "control": "Phiếu kiểm soát quá trình giải quyết", "postal_slip":
+                 "Phiếu giao chuyển bưu chính"}
+
 
 class PrintingMixin:
     """Needs `session`, `job_bar`, `show_message`, `show_error` and `tr` on the window."""
@@ -34,14 +40,15 @@ class PrintingMixin:
             req = devices.FormRequest(form_id, unit, officer, session.clock(),
                                       {"dossier": d, "procedure": procedure, **data})
             pdf = devices.render_form(req)
+            title = f"{FORM_NAMES_VI.get(form_id, 'Bản in')} của hồ sơ {d.code}: "
             if form_id == "receipt" and session.settings.receipt_printer:
                 # the counter's receipt printer too; the A4 copy is kept either way
                 note = devices.print_thermal_receipt(req, session.settings.receipt_printer)
-                return note + "; " + devices.print_pdf(
+                return title + note + "; bản A4 " + devices.print_pdf(
                     pdf, f"{form_id}-{d.code}", session.settings.a4_printer,
                     session.output_dir)
-            return devices.print_pdf(pdf, f"{form_id}-{d.code}", session.settings.a4_printer,
-                                     session.output_dir)
+            return title + devices.print_pdf(pdf, f"{form_id}-{d.code}",
+                                             session.settings.a4_printer, session.output_dir)
 
         self._print_job(work)
 
@@ -57,8 +64,9 @@ class PrintingMixin:
                                          "Bưu điện " + unit.name.replace("UBND ", ""))
             pdf = devices.render_form(devices.FormRequest("postal_slip", unit, officer, now,
                                                           {"batch": batch}))
-            return devices.print_pdf(pdf, f"postal_slip-{now:%Y%m%d-%H%M%S}",
-                                     session.settings.a4_printer, session.output_dir)
+            return (f"{FORM_NAMES_VI['postal_slip']} ({len(dossiers)} hồ sơ): "
+                    + devices.print_pdf(pdf, f"postal_slip-{now:%Y%m%d-%H%M%S}",
+                                        session.settings.a4_printer, session.output_dir))
 
         self._print_job(work)
 

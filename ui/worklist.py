@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from desk_app.calendar import WorkCalendar
 from desk_app.domain import Status, Step
 from desk_app.store import DossierSummary, Store
 from ui.models import CODE_ROLE, DossierListModel, Urgency
@@ -34,10 +35,10 @@ class WorkList(QWidget):
     opened = Signal(str)  # a dossier code, when the officer selects a row
 
     def __init__(self, spec: ListSpec, names: Callable[[], dict[str, str]],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, calendar: WorkCalendar | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
-        self.model = DossierListModel(names)
+        self.model = DossierListModel(names, calendar=calendar)
         self.view = QTableView()
         self.view.setObjectName(f"list_{spec.key}")
         self.view.setModel(self.model)
@@ -56,9 +57,10 @@ class WorkList(QWidget):
         fm = self.view.fontMetrics()
         pad = 18
         samples = {0: "000.00.22.H57-261129-0000", 1: "Nguyễn Thị Hoài Thương",
-                   3: "29/11/2026 16:10", 4: "Quá 23 giờ 59 phút"}
+                   3: "29/11/2026 16:10", 4: "Còn 23 ngày làm việc"}
         for col, sample in samples.items():
-            self.view.setColumnWidth(col, fm.horizontalAdvance(sample) + pad)
+            icon = 16 + 14 if col == 0 else 0  # the urgency mark and its margin
+            self.view.setColumnWidth(col, fm.horizontalAdvance(sample) + pad + icon)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         # The tab says the status; the channel is in the dossier view and the tooltip.
@@ -86,12 +88,12 @@ class WorkList(QWidget):
     def urgency_text(self) -> str:
         counts = self.model.counts()
         parts = []
-        if counts[Urgency.LATE]:
-            parts.append(f"{counts[Urgency.LATE]} quá hạn")
-        if counts[Urgency.HOUR]:
-            parts.append(f"{counts[Urgency.HOUR]} đến hạn trong 1 giờ")
-        if counts[Urgency.DAY]:
-            parts.append(f"{counts[Urgency.DAY]} đến hạn trong ngày")
+        for level, text in ((Urgency.LATE, "quá hạn"), (Urgency.SOON, "còn dưới 15 phút"),
+                            (Urgency.HOUR, "còn dưới 60 phút")):
+            if counts[level]:
+                parts.append(f"{counts[level]} {text}")
+        if self.model.incomplete:
+            parts.append(f"{len(self.model.incomplete)} thiếu giấy tờ")
         return " · ".join(parts)
 
     def selected_codes(self) -> list[str]:

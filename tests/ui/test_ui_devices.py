@@ -74,8 +74,12 @@ def test_receipt_on_a_network_receipt_printer(local_desk):
     d = desk.dossier(desk.store.dossier_summaries(desk.session.agency_id, (Status.RECEIVED,))[0]
                      .code)
     desk.window.print_form("receipt", d)
-    desk.qtbot.waitUntil(lambda: any("máy in hoá đơn" in m or m.startswith("Không")
+    desk.qtbot.waitUntil(lambda: any("máy in nhiệt" in m or m.startswith("Không")
                                      for m in desk.window.messages), timeout=20_000)
+    # plain words for the counter: which form, which dossier, no file paths
+    said = desk.window.messages[-1]
+    assert said.startswith("Giấy tiếp nhận") and d.code in said and "/" not in said.replace(
+        d.code, "")
     thread.join(10)
     server.close()
     assert b"\x1b@" in received  # ESC @: the printer is initialised

@@ -52,12 +52,14 @@ def test_login_lock_and_supplement_dialogs_fit(local_desk, tmp_path):
     from PySide6.QtCore import QRect
 
     from ui.forms import SupplementDialog
-    from ui.login import LockDialog, LoginDialog
+    from ui.login import LockPage, LoginDialog
 
     desk = local_desk()
     session = desk.session
     login = LoginDialog(session.link, list(desk.controller.known), "Mật khẩu thử: demo")
-    lock = LockDialog(session.officer, b"")
+    lock = LockPage()
+    lock.arm(session.officer, b"")
+    lock.resize(1366, 768)
     d = desk.dossier(desk.store.dossier_summaries(session.agency_id)[0].code)
     supplement = SupplementDialog(d.components, second=True)
     for name, dlg in (("login", login), ("lock", lock), ("supplement", supplement)):

@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from PySide6.QtGui import QColor
+
+from desk_app.calendar import WorkCalendar
 from desk_app.domain import Channel, Status
 from desk_app.store import DossierSummary
 from desk_app.textfmt import VN_TZ
-from ui.models import DossierListModel, Urgency, remaining_vi, urgency
+from ui.models import (
+    URGENCY_MARKS,
+    URGENCY_ROLE,
+    DossierListModel,
+    Urgency,
+    remaining_vi,
+    urgency,
+)
 from ui.worklist import ListSpec, WorkList
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=VN_TZ)
@@ -21,11 +31,59 @@ def summary(n: int, due: datetime, status: Status = Status.IN_PROCESS) -> Dossie
 
 def test_urgency_bands():
     assert urgency(NOW - timedelta(minutes=1), NOW) is Urgency.LATE
+    assert urgency(NOW + timedelta(minutes=14), NOW) is Urgency.SOON
     assert urgency(NOW + timedelta(minutes=59), NOW) is Urgency.HOUR
-    assert urgency(NOW + timedelta(hours=5), NOW) is Urgency.DAY
-    assert urgency(NOW + timedelta(days=2), NOW) is Urgency.ON_TIME
+    assert urgency(NOW + timedelta(hours=5), NOW) is Urgency.LATER
     assert remaining_vi(NOW + timedelta(minutes=42), NOW) == "Còn 42 phút"
     assert remaining_vi(NOW - timedelta(hours=2), NOW) == "Quá 2 giờ 00 phút"
+
+
+def test_urgency_tiers_count_working_time_not_wall_time(qtbot):
+    """11:20 with a deadline at 13:40: 2 h 20 min on the wall clock, but only 20 working
+    minutes (10 before the lunch break at 11:30, 10 after it ends at 13:30)."""
+    cal = WorkCalendar.default()
+    at = datetime(2026, 11, 30, 11, 20, tzinfo=VN_TZ)  # a Monday
+    due = datetime(2026, 11, 30, 13, 40, tzinfo=VN_TZ)
+    assert urgency(due, at, cal) is Urgency.HOUR
+    assert urgency(due, at) is Urgency.LATER  # what a wall clock would have said
+    assert remaining_vi(due, at, cal) == "Còn 20 phút"
+    model = DossierListModel(clock=lambda: at, calendar=cal)
+    model.set_rows([summary(1, due, Status.SUBMITTED),
+                    summary(2, at + timedelta(minutes=5), Status.SUBMITTED),
+                    summary(3, at - timedelta(minutes=1), Status.SUBMITTED),
+                    summary(4, at + timedelta(days=3), Status.SUBMITTED)])
+    # ordered by receipt deadline, each in its tier
+    levels = [model.data(model.index(r, 0), URGENCY_ROLE) for r in range(4)]
+    assert levels == [Urgency.LATE, Urgency.SOON, Urgency.HOUR, Urgency.LATER]
+    assert model.data(model.index(2, model.REMAINING)) == "Còn 20 phút"
+    assert model.data(model.index(0, model.REMAINING)).startswith("Quá")
+
+
+def test_selected_overdue_row_still_shows_its_mark(qtbot):
+    """The selection highlight covers the row's colour; the tier's mark stays visible."""
+    wl = WorkList(ListSpec("x", "Danh sách"), lambda: {})
+    wl.model.clock = lambda: NOW
+    qtbot.addWidget(wl)
+    wl.resize(900, 300)
+    wl.show()
+    qtbot.waitExposed(wl)
+    wl.set_rows([summary(1, NOW - timedelta(minutes=30)), summary(2, NOW + timedelta(days=3))])
+    assert wl.select_code(wl.model.codes()[0])
+    wl.view.setFocus()
+    image = wl.view.viewport().grab().toImage()
+    rect = wl.view.visualRect(wl.model.index(0, 0))
+    red = QColor(URGENCY_MARKS[Urgency.LATE][0])
+    marked = [(x, y) for x in range(rect.left(), rect.left() + 40)
+              for y in range(rect.top(), rect.bottom())
+              if _near(QColor(image.pixel(x, y)), red)]
+    assert len(marked) > 20, "no overdue mark on the selected row"
+    # and the selection really is drawn over the row (the background colour is gone)
+    assert wl.view.selectionModel().isRowSelected(0)
+
+
+def _near(a: QColor, b: QColor, tolerance: int = 40) -> bool:
+    return (abs(a.red() - b.red()) + abs(a.green() - b.green())
+            + abs(a.blue() - b.blue())) <= tolerance
 
 
 def test_counts_and_colours(qtbot):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain import Status
 from ui.dossier_view import DossierView
 from ui.threads import run_task
 from ui.worklist import ListSpec, WorkList
+
+INCOMPLETE = "__incomplete__"
 
 
 class Workspace(QWidget):
@@ -32,8 +36,9 @@ class Workspace(QWidget):
         self.lists: dict[str, WorkList] = {}
         self.tabs = QTabWidget()
         self.tabs.setObjectName(f"tabs_{self.key}")
+        calendar = self.session.calendar()
         for spec in specs:
-            wl = WorkList(spec, self.session.procedure_names)
+            wl = WorkList(spec, self.session.procedure_names, calendar=calendar)
             wl.opened.connect(self.show_dossier)
             self.lists[spec.key] = wl
             self.tabs.addTab(wl, wl.title())
@@ -83,14 +88,22 @@ class Workspace(QWidget):
             self.session.officer.username if self.session.officer else "")
         specs = [wl.spec for wl in self.lists.values()]
 
-        def load() -> dict[str, list]:
-            return {s.key: s.query(store, agency, user) for s in specs}
+        def load() -> dict[str, Any]:
+            rows: dict[str, Any] = {s.key: s.query(store, agency, user) for s in specs}
+            # flag what cannot be received as it is (the few awaiting receipt or a reply)
+            waiting = {r.code for key, found in rows.items() for r in found[:300]
+                       if r.status in (Status.SUBMITTED, Status.RECEIVED)}
+            rows[INCOMPLETE] = {c for c in waiting if (d := store.get_dossier(c)) is not None
+                                and d.missing_required()}
+            return rows
 
         run_task(load, self._loaded, self.host.show_error)
 
-    def _loaded(self, rows: dict[str, list]) -> None:
+    def _loaded(self, rows: dict[str, Any]) -> None:
+        incomplete = rows.get(INCOMPLETE, set())
         for key, wl in self.lists.items():
             wl.set_rows(rows.get(key, []))
+            wl.model.set_incomplete({c for c in incomplete if wl.model.row_of(c) >= 0})
             self.tabs.setTabText(self.tabs.indexOf(wl), wl.title())
         self.loaded = True
         self._update_summary()
@@ -99,11 +112,23 @@ class Workspace(QWidget):
     def after_refresh(self) -> None:
         if self.view.code:
             self.view.reload()
+        self.host.followed(self)
 
     def tick(self) -> None:
         for wl in self.lists.values():
             wl.model.tick()
+        self.view.tick()
         self._update_summary()
+
+    def next_dossier(self) -> None:
+        """F8: the next dossier of the list in view (the queue's order), from the one open."""
+        wl = self.current_list()
+        if wl is None or not wl.count():
+            return
+        row = wl.model.row_of(self.view.code) if self.view.code else -1
+        nxt = min(row + 1, wl.count() - 1) if row >= 0 else 0
+        wl.select_code(wl.model.summary(nxt).code)
+        wl.view.setFocus()
 
     def _update_summary(self) -> None:
         wl = self.current_list()
