@@ -334,3 +334,27 @@ def test_cli_prints_the_set_of_the_dossier(tmp_path, d26, procedure, unit, rows2
     assert main(["receipt", "--data", str(path), "--dossier", CODE, "--out", str(out),
                  "--set", "tt01-2018"]) == 0
     assert read_pdf(out.read_bytes()).has("Thông tư 01/2018/TT-VPCP")
+
+
+def test_a_later_set_is_data_only(tmp_path, monkeypatch, ctx25, d26, procedure,
+                                  read_pdf) -> None:
+    """A set for a future circular is a folder with a later valid_from: no code."""
+    import shutil
+
+    from printing.templates import PACKAGE_SETS
+
+    folder = tmp_path / "tt09-2030"
+    shutil.copytree(PACKAGE_SETS / "tt03-2025", folder)
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('name = "tt03-2025"', 'name = "tt09-2030"')
+    text = text.replace('valid_from = "2025-09-15"', 'valid_from = "2030-01-01"')
+    text = text.replace('short_basis = "Thông tư 03/2025/TT-VPCP"',
+                        'short_basis = "Thông tư 09/2030/TT-VPCP"')
+    manifest.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DESK_FORM_TEMPLATES", str(tmp_path))
+    assert set_for(d26, ctx25.now).name == "tt03-2025"
+    d30 = dataclasses.replace(d26, received_at=at(2030, 3, 1, 8))
+    assert set_for(d30, ctx25.now).name == "tt09-2030"
+    doc = read_pdf(render_form("refusal", ctx25, dossier=d30, procedure=procedure))
+    assert doc.has("Thông tư 09/2030/TT-VPCP")

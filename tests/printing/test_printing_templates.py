@@ -65,6 +65,7 @@ def test_second_set_with_renumbered_forms(tmp_path, ctx, dossier, procedure, rea
         ('data = "refusal"', 'data = "no_such"', "dữ liệu 'no_such' không có"),
         ('page = "A4"', 'page = "Letter"', "khổ giấy 'LETTER'"),
         ("[set]", "[set", "bị lỗi"),
+        ('valid_from = "2018-12-21"', 'valid_from = "21/12/2018"', "không phải ngày"),
     ],
 )
 def test_broken_manifest_is_a_clear_error(tmp_path, old, new, message) -> None:
