@@ -26,6 +26,7 @@ from server_stub import (
     leases,
     releases,
     reports,
+    wipe,
 )
 from server_stub.citizen import purge_unverified
 from server_stub.db import Database
@@ -105,6 +106,7 @@ def create_app(
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
                    releases, directory):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(wipe.router, prefix=API_PREFIX)  # remote wipe of lost desks
 
     @app.get(API_PREFIX + "/health")
     def health() -> dict[str, Any]:

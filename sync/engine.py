@@ -26,7 +26,7 @@ from desk_app.services import DeskService, ServiceError
 from desk_app.store import DOSSIER_LEASE, REGISTER_LEASE, BlobStore, OutboxCommand, Store
 from desk_app.textfmt import short_datetime
 from desk_app.workflow import Action, WorkflowError
-from sync import bulk, replica
+from sync import bulk, replica, wipe
 from sync.client import PortalClient
 from sync.errors import (
     Cancelled,
@@ -69,6 +69,7 @@ class SyncEngine:
         self._running = threading.Lock()
         self._status: str = "offline"
         self._error_vi = ""
+        self.wiped: wipe.WipeResult | None = None  # set once the administrator's wipe ran
         replica.ensure_schema(store)
 
     # --- what the UI reads ---------------------------------------------------------
@@ -78,6 +79,8 @@ class SyncEngine:
         return datetime.fromisoformat(raw) if raw else None
 
     def state(self) -> ConnectivityState:
+        if self.wiped is not None:  # the store is gone: nothing left to count
+            return ConnectivityState("error", None, 0, wipe.WIPED_VI)
         last = self.last_success_at()
         unsent = self.store.count_outbox("pending")
         conflicts = self.store.count_outbox("conflict")
@@ -145,6 +148,8 @@ class SyncEngine:
         before = self._status
         self._status = "syncing"
         try:
+            if self.wiped is not None or self._obey_wipe():
+                raise wipe.DeskWiped(wipe.WIPED_VI, "this desk's data was wiped remotely")
             self.push(report, progress, cancel)
             self.push_surveys(report)
             self.pull(report, progress, cancel)
@@ -170,6 +175,11 @@ class SyncEngine:
                  report.applied, report.duplicates, report.conflicts, report.rejected,
                  report.blobs_uploaded, report.leased, report.ok)
         return report
+
+    def _obey_wipe(self) -> bool:
+        """The administrator's remote wipe, asked for first at every sync."""
+        self.wiped = wipe.obey(self.client, self.store, self.blobs)
+        return self.wiped is not None
 
     def _fail(self, report: SyncReport, status: str, exc: SyncError) -> None:
         log.warning("sync %s: %s", status, exc.en or exc.vi)
