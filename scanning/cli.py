@@ -93,10 +93,15 @@ def scan_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="desk-app scan", description="Quét một xấp giấy ra PDF.")
     parser.add_argument("--device", default="", help="máy quét, ví dụ test:0 (SANE)")
     parser.add_argument("--backend", default="twain" if sys.platform == "win32" else "sane",
-                        choices=["sane", "twain", "wia"])
-    parser.add_argument("--dpi", type=int, default=300)
-    parser.add_argument("--mode", default="color", choices=[m.value for m in ColorMode])
-    parser.add_argument("--source", default="flatbed", choices=[s.value for s in Source])
+                        choices=["sane", "twain", "wia"],
+                        help="trình điều khiển máy quét (driver): sane trên Linux, "
+                             "twain hoặc wia trên Windows")
+    parser.add_argument("--dpi", type=int, default=300,
+                        help="độ phân giải, điểm/inch (mặc định 300)")
+    parser.add_argument("--mode", default="color", choices=[m.value for m in ColorMode],
+                        help="chế độ màu (mặc định color: màu)")
+    parser.add_argument("--source", default="flatbed", choices=[s.value for s in Source],
+                        help="nguồn giấy: mặt kính (flatbed, mặc định) hoặc khay nạp (ADF)")
     parser.add_argument("--pages", type=int, default=0, help="số trang tối đa (0: hết khay)")
     parser.add_argument("--list-devices", action="store_true", help="liệt kê máy quét rồi thoát")
     _common(parser)

@@ -20,17 +20,19 @@ def _smtp(value: str) -> tuple[str, int]:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="desk-app portal",
-        description="Chạy Cổng dịch vụ công (máy chủ phát triển) / run the central portal "
-                    "service. OpenAPI: http://HOST:PORT/openapi.json")
+        description="Chạy Cổng dịch vụ công (portal) trên máy này, để phát triển và chạy "
+                    "thử. Tài liệu giao diện (OpenAPI): http://HOST:PORT/openapi.json")
     p.add_argument("--db", default="sqlite:///portal.sqlite3",
-                   help="sqlite:///FILE (mặc định) hoặc postgresql://USER:PASS@HOST/DB")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+                   help="cơ sở dữ liệu (database): sqlite:///TỆP (mặc định) hoặc "
+                        "postgresql://USER:PASS@HOST/DB")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=8080, help="cổng TCP lắng nghe (mặc định 8080)")
     p.add_argument("--seed", choices=SEEDS, help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
     p.add_argument("--smtp", type=_smtp, help="máy chủ thư HOST:PORT để gửi thông báo")
     p.add_argument("--token-ttl", type=int, default=3600, help="thời hạn phiên (giây)")
-    p.add_argument("--log-file", help="ghi nhật ký vào tệp này (không bao giờ ghi mật khẩu, "
-                   "mã phiên)")
+    p.add_argument("--log-file", "--log", dest="log_file",
+                   help="ghi nhật ký vào tệp này (không bao giờ ghi mật khẩu, mã phiên)")
     return p
 
 

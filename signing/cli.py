@@ -31,10 +31,12 @@ def _quiet_libraries() -> None:
 def _sign_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="desk-app sign",
                                 description="Ký số hàng loạt tệp PDF bằng token USB (PKCS#11).")
-    p.add_argument("files", nargs="*", type=Path, metavar="FILE.pdf")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE.pdf", help="các tệp PDF cần ký")
     p.add_argument("--module", help="đường dẫn thư viện PKCS#11 (mặc định: tự tìm)")
     p.add_argument("--token-label", help="nhãn token cần dùng")
-    p.add_argument("--role", choices=[r.value for r in SignRole], default="leader")
+    p.add_argument("--role", choices=[r.value for r in SignRole], default="leader",
+                   help="ký với vai trò: leader (lãnh đạo ký duyệt, mặc định) hoặc clerk "
+                        "(văn thư đóng dấu, cấp số)")
     p.add_argument("--out", type=Path, help="thư mục ghi các tệp đã ký")
     p.add_argument("--pin-stdin", action="store_true", help="đọc mã PIN từ dòng đầu của stdin")
     p.add_argument("--list", action="store_true", help="liệt kê token và chứng thư số rồi thoát")
@@ -42,7 +44,8 @@ def _sign_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="", help="họ tên người ký (mặc định: theo chứng thư)")
     p.add_argument("--signature-image", type=Path, help="ảnh chữ ký (PNG nền trong suốt)")
     p.add_argument("--seal-image", type=Path, help="ảnh con dấu (PNG nền trong suốt)")
-    p.add_argument("--agency-id", default="", help="mã cơ quan, để cấp số văn bản đi")
+    p.add_argument("--unit", "--agency-id", dest="agency_id", default="",
+                   help="mã đơn vị (cơ quan), để cấp số văn bản đi")
     p.add_argument("--symbol", default="", help="ký hiệu văn bản, ví dụ GP-UBND")
     p.add_argument("--place", default="", help="địa danh trước ngày tháng, ví dụ Phú Vang")
     p.add_argument("--first-number", type=int, default=1,
@@ -132,7 +135,8 @@ def sign_main(argv: list[str]) -> int:
 def _verify_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="desk-app verify",
                                 description="Kiểm tra chữ ký số trong tệp PDF.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf",
+                   help="các tệp PDF cần kiểm tra")
     p.add_argument("--trust", action="append", default=[], type=Path,
                    help="chứng thư CA gốc tin cậy (PEM/DER), CRL, hoặc thư mục chứa chúng")
     p.add_argument("--online", action="store_true", help="tra cứu OCSP/CRL qua mạng")

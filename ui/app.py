@@ -140,13 +140,13 @@ def demo_backend(data: Path, dossiers: int = 24) -> Any:
 
 def demo_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="desk-app demo", description=(
-        "Mở phần mềm với Cổng dịch vụ công chạy thử trên máy (dữ liệu mẫu) / "
-        "start on an embedded demo portal"))
+        "Mở phần mềm với Cổng dịch vụ công chạy thử trên máy, dữ liệu mẫu (demo)"))
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="chụp cửa sổ chính sau lần đồng bộ đầu rồi thoát")
     parser.add_argument("--officer", help="đăng nhập sẵn bằng tài khoản này")
     parser.add_argument("--data", help="thư mục dữ liệu thử (mặc định: thư mục tạm)")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
+                        help="ngôn ngữ giao diện: vi (tiếng Việt, mặc định) hoặc en (English)")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "sync.keyring_memory.MemoryKeyring")
     scratch = None if args.data else tempfile.TemporaryDirectory(
@@ -241,8 +241,10 @@ def _screenshot(app: Any, controller: Controller, target: Path, timeout_ms: int 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="desk-app", description=(
-        "Phần mềm Bộ phận một cửa / the one-stop desk application"))
-    parser.add_argument("--lang", choices=("vi", "en"))
+        "Phần mềm Bộ phận một cửa: tiếp nhận, xử lý và trả kết quả hồ sơ (desk application)"))
+    parser.add_argument("--lang", choices=("vi", "en"),
+                        help="ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (English); "
+                             "mặc định: theo Cài đặt")
     args = parser.parse_args(argv)
     settings = Settings.load()
     app = make_qapp()

@@ -2,12 +2,20 @@
 
 Source strings in the code are Vietnamese (the language of the product); desk_en.ts
 translates them to English, and desk_vi.ts gives Qt's own standard texts (OK, Cancel,
-Save…) in Vietnamese. The .qm files are compiled with pyside6-lrelease; when a .qm is
-missing (a source checkout), the .ts file is read directly, so no text is lost.
+Save…) in Vietnamese. The .qm files are compiled with pyside6-lrelease
+(`python -m ui.i18n_build` rebuilds both) and are what the application loads.
+
+Two rules keep a translation from ever blanking the interface (issue 14: a frozen build
+showed empty header, search box and tabs):
+- the compiled .qm always wins; the .ts is read only in a source checkout whose .qm is
+  missing, never in a frozen build (file times there say nothing about which is newer);
+- a string a translator cannot find comes back as its source text, never "" (Qt takes
+  any non-null answer as the translation).
 """
 
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -38,19 +46,26 @@ class TsTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
-        return self._table.get((context, source), "")
+        # The source text, not "", when there is no translation: see the module's doc.
+        return self._table.get((context, source)) or source
 
     def isEmpty(self) -> bool:
         return not self._table
 
 
+def frozen() -> bool:
+    """True in a PyInstaller build (or any other freezer that sets sys.frozen)."""
+    return bool(getattr(sys, "frozen", False))
+
+
 def translator_for(language: str) -> QTranslator | None:
+    """The shipped translator of `language`, or None (then Qt shows the source texts)."""
     qm, ts = HERE / f"desk_{language}.qm", HERE / f"desk_{language}.ts"
-    if qm.exists() and (not ts.exists() or qm.stat().st_mtime >= ts.stat().st_mtime):
+    if qm.exists():
         t = QTranslator()
         if t.load(str(qm)):
             return t
-    if ts.exists():
+    if not frozen() and ts.exists():
         return TsTranslator(ts)
     return None
 

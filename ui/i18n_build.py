@@ -80,6 +80,44 @@ EN: dict[str, str] = {
     "Quá trình xử lý": "Processing log",
     "Thủ tục": "Procedure",
     "Chọn một hồ sơ trong danh sách để xem": "Select a dossier in the list",
+    "Cần ghi rõ lý do": "A reason is required",
+    # access log, doctor, updates, privacy lock, intake drafts
+    "Ai đã mở hồ sơ nào, lúc nào (Ctrl+Shift+A)":
+        "Who opened which dossier, and when (Ctrl+Shift+A)",
+    "Bản cập nhật mới": "New update",
+    "Bỏ hồ sơ này": "Discard this dossier",
+    "Chưa có lượt mở hồ sơ nào.": "No dossier has been opened yet.",
+    "Chưa kiểm tra.": "Not checked yet.",
+    "Cài đặt khi khởi động lại": "Install at restart",
+    "Cán bộ: ": "Officer: ",
+    "Hồ sơ kế tiếp": "Next dossier",
+    "Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.":
+        "Dossiers are hidden to protect citizens' data. Enter your password to go on.",
+    "Khóa": "Lock",
+    "Không cài bản cập nhật": "Do not install the update",
+    "Không kiểm tra được: ": "Could not check: ",
+    "Kiểm tra lại": "Check again",
+    "Kiểm tra máy": "Check this computer",
+    "Kết quả": "Result",
+    "Lọc theo mã hồ sơ hoặc tên đăng nhập cán bộ":
+        "Filter by dossier code or officer's username",
+    "Màn hình đã khóa": "Screen locked",
+    "Mật khẩu của cán bộ": "Officer's password",
+    "Một cửa — đã khóa": "One-stop desk — locked",
+    "Mở khóa": "Unlock",
+    "Mục": "Item",
+    "Nhật ký truy cập": "Access log",
+    "Nhật ký truy cập hồ sơ": "Dossier access log",
+    "Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)":
+        "Receive and print the receipt (Ctrl+Enter)",
+    "Tiếp tục nhập": "Continue entering",
+    "Đang kiểm tra máy…": "Checking this computer…",
+    "Đã tải và kiểm tra chữ ký bản cập nhật {0}. Cài đặt khi khởi động lại phần mềm?":
+        "Update {0} downloaded, its signature checked. Install it at the next restart?",
+    "Đã xem": "Viewed",
+    "Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.":
+        "Close the dossier being entered? The draft is kept to reopen.",
+    "Đóng, giữ bản nháp": "Close, keep the draft",
     # workspaces and lists
     "Chuyên viên": "Specialist",
     "Lãnh đạo": "Leader",
@@ -147,6 +185,13 @@ def _context(root: ET.Element, name: str) -> ET.Element:
     return ctx
 
 
+_LANGUAGE: dict[str, str] = {"current": "vi"}
+
+
+def _is_vi(msg: ET.Element) -> bool:
+    return _LANGUAGE["current"] == "vi"
+
+
 def _set(ctx: ET.Element, source: str, text: str | None) -> None:
     msg = next((m for m in ctx.iter("message") if m.findtext("source") == source), None)
     if msg is None:
@@ -156,6 +201,18 @@ def _set(ctx: ET.Element, source: str, text: str | None) -> None:
     if node is None:
         node = ET.SubElement(msg, "translation")
     node.attrib.clear()
+    if msg.get("numerus") == "yes":
+        # tr(text, "", n): one <numerusform> per plural form of the language; Vietnamese
+        # has one, and a numerus text with no English is left unfinished (shows its source).
+        for form in list(node):
+            node.remove(form)
+        node.text = None
+        forms = [text] if text is not None and _is_vi(msg) else []
+        if not forms:
+            node.set("type", "unfinished")
+        for form_text in forms or [None, None]:
+            ET.SubElement(node, "numerusform").text = form_text
+        return
     if text is None:
         node.set("type", "unfinished")
         node.text = None
@@ -167,6 +224,7 @@ def build() -> list[str]:
     sources = sorted(str(p) for p in UI.rglob("*.py") if p.name != "i18n_build.py")
     missing: list[str] = []
     for lang in ("en", "vi"):
+        _LANGUAGE["current"] = lang
         ts = HERE / f"desk_{lang}.ts"
         lupdate = shutil.which("pyside6-lupdate") or str(Path(sys.executable).parent /
                                                           "pyside6-lupdate")

@@ -1,31 +1,101 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="vi">
   <context>
+    <name>AccessLogDialog</name>
+    <message>
+      <location filename="../access_log_view.py" line="52" />
+      <source>Nhật ký truy cập hồ sơ</source>
+      <translation>Dossier access log</translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="57" />
+      <source>Lọc theo mã hồ sơ hoặc tên đăng nhập cán bộ</source>
+      <translation>Filter by dossier code or officer's username</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../access_log_view.py" line="100" />
+      <source>%n lượt mở hồ sơ</source>
+      <translation type="unfinished">
+        <numerusform />
+        <numerusform />
+      </translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="101" />
+      <source>Chưa có lượt mở hồ sơ nào.</source>
+      <translation>No dossier has been opened yet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DoctorPage</name>
+    <message>
+      <location filename="../doctor_page.py" line="42" />
+      <source>Chưa kiểm tra.</source>
+      <translation>Not checked yet.</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="45" />
+      <source>Kiểm tra lại</source>
+      <translation>Check again</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Trạng thái</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Mục</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Kết quả</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="79" />
+      <source>Đang kiểm tra máy…</source>
+      <translation>Checking this computer…</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="104" />
+      <source>Không kiểm tra được: </source>
+      <translation>Could not check: </translation>
+    </message>
+  </context>
+  <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="75" />
+      <location filename="../dossier_view.py" line="82" />
+      <location filename="../dossier_view.py" line="179" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Select a dossier in the list</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="100" />
+      <location filename="../dossier_view.py" line="135" />
       <source>Hồ sơ</source>
       <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="101" />
+      <location filename="../dossier_view.py" line="136" />
       <source>Thành phần</source>
       <translation>Components</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="102" />
+      <location filename="../dossier_view.py" line="137" />
       <source>Quá trình xử lý</source>
       <translation>Processing log</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="103" />
+      <location filename="../dossier_view.py" line="138" />
       <source>Thủ tục</source>
       <translation>Procedure</translation>
+    </message>
+    <message>
+      <location filename="../dossier_view.py" line="411" />
+      <source>Cần ghi rõ lý do</source>
+      <translation>A reason is required</translation>
     </message>
   </context>
   <context>
@@ -52,139 +122,169 @@
     </message>
     <message>
       <location filename="../intake.py" line="134" />
-      <source>Tiếp nhận và in giấy biên nhận</source>
-      <translation>Receive and print the receipt</translation>
+      <source>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</source>
+      <translation>Receive and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="138" />
+      <location filename="../intake.py" line="139" />
       <source>Để sau</source>
       <translation>Later</translation>
     </message>
     <message>
+      <location filename="../intake.py" line="147" />
+      <source>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</source>
+      <translation>Close the dossier being entered? The draft is kept to reopen.</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="149" />
+      <source>Tiếp tục nhập</source>
+      <translation>Continue entering</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="152" />
+      <source>Đóng, giữ bản nháp</source>
+      <translation>Close, keep the draft</translation>
+    </message>
+    <message>
       <location filename="../intake.py" line="155" />
+      <source>Bỏ hồ sơ này</source>
+      <translation>Discard this dossier</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="180" />
       <source>1. Thủ tục</source>
       <translation>1. Procedure</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="160" />
+      <location filename="../intake.py" line="185" />
       <source>2. Người nộp hồ sơ</source>
       <translation>2. Applicant</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="162" />
+      <location filename="../intake.py" line="187" />
       <source>Loại</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="163" />
+      <location filename="../intake.py" line="188" />
       <source>Họ tên / Tên tổ chức</source>
       <translation>Full name / organisation</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="164" />
+      <location filename="../intake.py" line="189" />
       <source>Số CCCD / mã số</source>
       <translation>ID card / registration no.</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="165" />
+      <location filename="../intake.py" line="190" />
       <source>Địa chỉ</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="166" />
+      <location filename="../intake.py" line="191" />
       <source>Điện thoại</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="167" />
+      <location filename="../intake.py" line="192" />
       <source>Thư điện tử</source>
       <translation>E-mail</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="169" />
+      <location filename="../intake.py" line="194" />
       <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</source>
       <translation>3. Components: tick the paper received and digitise it</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="171" />
+      <location filename="../intake.py" line="196" />
       <source>4. Phí, lệ phí và nhận kết quả</source>
       <translation>4. Fees and result delivery</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="173" />
+      <location filename="../intake.py" line="198" />
       <source>Nội dung yêu cầu</source>
       <translation>Request</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="174" />
+      <location filename="../intake.py" line="199" />
       <source>Phí, lệ phí</source>
       <translation>Fees</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="175" />
+      <location filename="../intake.py" line="200" />
       <source>Nhận kết quả</source>
       <translation>Result delivery</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="176" />
+      <location filename="../intake.py" line="201" />
       <source>Địa chỉ nhận</source>
       <translation>Delivery address</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="238" />
+      <location filename="../intake.py" line="319" />
       <source>Quét</source>
       <translation>Scan</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="240" />
+      <location filename="../intake.py" line="321" />
       <source>Chọn tệp…</source>
       <translation>Choose files…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="263" />
+      <location filename="../intake.py" line="344" />
       <source>Chọn tệp đã quét</source>
       <translation>Choose scanned files</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="285" />
+      <location filename="../intake.py" line="364" />
       <source>Đang số hoá…</source>
       <translation>Digitising…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="308" />
+      <location filename="../intake.py" line="387" />
       <source>Số hoá: </source>
       <translation>Digitising: </translation>
     </message>
     <message>
-      <location filename="../intake.py" line="315" />
+      <location filename="../intake.py" line="394" />
       <source>chưa số hoá</source>
       <translation>not digitised</translation>
     </message>
   </context>
   <context>
-    <name>LockDialog</name>
+    <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="144" />
-      <source>Đã khoá màn hình</source>
+      <location filename="../login.py" line="149" />
+      <source>Màn hình đã khóa</source>
       <translation>Screen locked</translation>
     </message>
     <message>
-      <location filename="../login.py" line="153" />
-      <source>Mở khoá</source>
+      <location filename="../login.py" line="159" />
+      <source>Mật khẩu của cán bộ</source>
+      <translation>Officer's password</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="163" />
+      <source>Mở khóa</source>
       <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../login.py" line="156" />
+      <location filename="../login.py" line="167" />
       <source>Đổi cán bộ</source>
       <translation>Switch officer</translation>
     </message>
     <message>
-      <location filename="../login.py" line="163" />
-      <source>Màn hình đã khoá để bảo vệ hồ sơ. Cán bộ: </source>
-      <translation>Locked to protect the dossiers. Officer: </translation>
+      <location filename="../login.py" line="180" />
+      <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
+      <translation>Dossiers are hidden to protect citizens' data. Enter your password to go on.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="176" />
+      <location filename="../login.py" line="197" />
+      <source>Cán bộ: </source>
+      <translation>Officer: </translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="209" />
       <source>Mật khẩu không đúng</source>
       <translation>Wrong password</translation>
     </message>
@@ -241,63 +341,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="88" />
+      <location filename="../main_window.py" line="96" />
       <source>Mở lại hồ sơ giấy đang nhập dở</source>
       <translation>Reopen the unfinished paper intake</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="130" />
+      <location filename="../main_window.py" line="105" />
+      <source>Đã xem</source>
+      <translation>Viewed</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="160" />
       <source>Công cụ</source>
       <translation>Tools</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="177" />
       <source>Đồng bộ</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="178" />
+      <location filename="../main_window.py" line="384" />
       <source>Báo cáo</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="149" />
+      <location filename="../main_window.py" line="179" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
-      <source>Khoá</source>
+      <location filename="../main_window.py" line="180" />
+      <source>Khóa</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="151" />
+      <location filename="../main_window.py" line="181" />
       <source>Đổi cán bộ</source>
       <translation>Switch officer</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="217" />
+      <location filename="../main_window.py" line="195" />
+      <source>Hồ sơ kế tiếp</source>
+      <translation>Next dossier</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="283" />
       <source>Một cửa</source>
       <translation>One-stop desk</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="284" />
+      <location filename="../main_window.py" line="377" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Reports: not available here</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="317" />
+      <location filename="../main_window.py" line="412" />
       <source>Đã lưu cài đặt</source>
       <translation>Settings saved</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="368" />
+      <location filename="../main_window.py" line="462" />
+      <source>Một cửa — đã khóa</source>
+      <translation>One-stop desk — locked</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="511" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Syncing with the portal</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="417" />
+      <location filename="../main_window.py" line="572" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>New online dossier: </translation>
     </message>
@@ -305,7 +420,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="77" />
+      <location filename="../printing_jobs.py" line="85" />
       <source>Đang in…</source>
       <translation>Printing…</translation>
     </message>
@@ -321,29 +436,83 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../settings.py" line="131" />
+      <location filename="../settings.py" line="142" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="150" />
+      <location filename="../settings.py" line="161" />
       <source>phút</source>
       <translation>minutes</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="153" />
+      <location filename="../settings.py" line="164" />
       <source>Tự khoá khi không dùng sau</source>
       <translation>Lock when idle for</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="159" />
+      <location filename="../settings.py" line="170" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="160" />
+      <location filename="../settings.py" line="171" />
       <source>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</source>
       <translation>A new language fully applies after a restart</translation>
+    </message>
+  </context>
+  <context>
+    <name>UpdateChecker</name>
+    <message>
+      <location filename="../updates.py" line="105" />
+      <source>Bản cập nhật mới</source>
+      <translation>New update</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="107" />
+      <source>Đã tải và kiểm tra chữ ký bản cập nhật {0}. Cài đặt khi khởi động lại phần mềm?</source>
+      <translation>Update {0} downloaded, its signature checked. Install it at the next restart?</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="109" />
+      <source>Để sau</source>
+      <translation>Later</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="110" />
+      <source>Cài đặt khi khởi động lại</source>
+      <translation>Install at restart</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="122" />
+      <source>Không cài bản cập nhật</source>
+      <translation>Do not install the update</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialog</name>
+    <message>
+      <location filename="../doctor_page.py" line="117" />
+      <source>Cài đặt</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="119" />
+      <source>Kiểm tra máy</source>
+      <translation>Check this computer</translation>
+    </message>
+  </context>
+  <context>
+    <name>window</name>
+    <message>
+      <location filename="../access_log_view.py" line="106" />
+      <source>Nhật ký truy cập</source>
+      <translation>Access log</translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="109" />
+      <source>Ai đã mở hồ sơ nào, lúc nào (Ctrl+Shift+A)</source>
+      <translation>Who opened which dossier, and when (Ctrl+Shift+A)</translation>
     </message>
   </context>
   <context>

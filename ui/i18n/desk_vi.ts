@@ -1,31 +1,100 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="vi">
   <context>
+    <name>AccessLogDialog</name>
+    <message>
+      <location filename="../access_log_view.py" line="52" />
+      <source>Nhật ký truy cập hồ sơ</source>
+      <translation>Nhật ký truy cập hồ sơ</translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="57" />
+      <source>Lọc theo mã hồ sơ hoặc tên đăng nhập cán bộ</source>
+      <translation>Lọc theo mã hồ sơ hoặc tên đăng nhập cán bộ</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../access_log_view.py" line="100" />
+      <source>%n lượt mở hồ sơ</source>
+      <translation>
+        <numerusform>%n lượt mở hồ sơ</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="101" />
+      <source>Chưa có lượt mở hồ sơ nào.</source>
+      <translation>Chưa có lượt mở hồ sơ nào.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DoctorPage</name>
+    <message>
+      <location filename="../doctor_page.py" line="42" />
+      <source>Chưa kiểm tra.</source>
+      <translation>Chưa kiểm tra.</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="45" />
+      <source>Kiểm tra lại</source>
+      <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Trạng thái</source>
+      <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Mục</source>
+      <translation>Mục</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="48" />
+      <source>Kết quả</source>
+      <translation>Kết quả</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="79" />
+      <source>Đang kiểm tra máy…</source>
+      <translation>Đang kiểm tra máy…</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="104" />
+      <source>Không kiểm tra được: </source>
+      <translation>Không kiểm tra được: </translation>
+    </message>
+  </context>
+  <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="75" />
+      <location filename="../dossier_view.py" line="82" />
+      <location filename="../dossier_view.py" line="179" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Chọn một hồ sơ trong danh sách để xem</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="100" />
+      <location filename="../dossier_view.py" line="135" />
       <source>Hồ sơ</source>
       <translation>Hồ sơ</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="101" />
+      <location filename="../dossier_view.py" line="136" />
       <source>Thành phần</source>
       <translation>Thành phần</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="102" />
+      <location filename="../dossier_view.py" line="137" />
       <source>Quá trình xử lý</source>
       <translation>Quá trình xử lý</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="103" />
+      <location filename="../dossier_view.py" line="138" />
       <source>Thủ tục</source>
       <translation>Thủ tục</translation>
+    </message>
+    <message>
+      <location filename="../dossier_view.py" line="411" />
+      <source>Cần ghi rõ lý do</source>
+      <translation>Cần ghi rõ lý do</translation>
     </message>
   </context>
   <context>
@@ -52,139 +121,169 @@
     </message>
     <message>
       <location filename="../intake.py" line="134" />
-      <source>Tiếp nhận và in giấy biên nhận</source>
-      <translation>Tiếp nhận và in giấy biên nhận</translation>
+      <source>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</source>
+      <translation>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="138" />
+      <location filename="../intake.py" line="139" />
       <source>Để sau</source>
       <translation>Để sau</translation>
     </message>
     <message>
+      <location filename="../intake.py" line="147" />
+      <source>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</source>
+      <translation>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="149" />
+      <source>Tiếp tục nhập</source>
+      <translation>Tiếp tục nhập</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="152" />
+      <source>Đóng, giữ bản nháp</source>
+      <translation>Đóng, giữ bản nháp</translation>
+    </message>
+    <message>
       <location filename="../intake.py" line="155" />
+      <source>Bỏ hồ sơ này</source>
+      <translation>Bỏ hồ sơ này</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="180" />
       <source>1. Thủ tục</source>
       <translation>1. Thủ tục</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="160" />
+      <location filename="../intake.py" line="185" />
       <source>2. Người nộp hồ sơ</source>
       <translation>2. Người nộp hồ sơ</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="162" />
+      <location filename="../intake.py" line="187" />
       <source>Loại</source>
       <translation>Loại</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="163" />
+      <location filename="../intake.py" line="188" />
       <source>Họ tên / Tên tổ chức</source>
       <translation>Họ tên / Tên tổ chức</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="164" />
+      <location filename="../intake.py" line="189" />
       <source>Số CCCD / mã số</source>
       <translation>Số CCCD / mã số</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="165" />
+      <location filename="../intake.py" line="190" />
       <source>Địa chỉ</source>
       <translation>Địa chỉ</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="166" />
+      <location filename="../intake.py" line="191" />
       <source>Điện thoại</source>
       <translation>Điện thoại</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="167" />
+      <location filename="../intake.py" line="192" />
       <source>Thư điện tử</source>
       <translation>Thư điện tử</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="169" />
+      <location filename="../intake.py" line="194" />
       <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</source>
       <translation>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="171" />
+      <location filename="../intake.py" line="196" />
       <source>4. Phí, lệ phí và nhận kết quả</source>
       <translation>4. Phí, lệ phí và nhận kết quả</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="173" />
+      <location filename="../intake.py" line="198" />
       <source>Nội dung yêu cầu</source>
       <translation>Nội dung yêu cầu</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="174" />
+      <location filename="../intake.py" line="199" />
       <source>Phí, lệ phí</source>
       <translation>Phí, lệ phí</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="175" />
+      <location filename="../intake.py" line="200" />
       <source>Nhận kết quả</source>
       <translation>Nhận kết quả</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="176" />
+      <location filename="../intake.py" line="201" />
       <source>Địa chỉ nhận</source>
       <translation>Địa chỉ nhận</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="238" />
+      <location filename="../intake.py" line="319" />
       <source>Quét</source>
       <translation>Quét</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="240" />
+      <location filename="../intake.py" line="321" />
       <source>Chọn tệp…</source>
       <translation>Chọn tệp…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="263" />
+      <location filename="../intake.py" line="344" />
       <source>Chọn tệp đã quét</source>
       <translation>Chọn tệp đã quét</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="285" />
+      <location filename="../intake.py" line="364" />
       <source>Đang số hoá…</source>
       <translation>Đang số hoá…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="308" />
+      <location filename="../intake.py" line="387" />
       <source>Số hoá: </source>
       <translation>Số hoá: </translation>
     </message>
     <message>
-      <location filename="../intake.py" line="315" />
+      <location filename="../intake.py" line="394" />
       <source>chưa số hoá</source>
       <translation>chưa số hoá</translation>
     </message>
   </context>
   <context>
-    <name>LockDialog</name>
+    <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="144" />
-      <source>Đã khoá màn hình</source>
-      <translation>Đã khoá màn hình</translation>
+      <location filename="../login.py" line="149" />
+      <source>Màn hình đã khóa</source>
+      <translation>Màn hình đã khóa</translation>
     </message>
     <message>
-      <location filename="../login.py" line="153" />
-      <source>Mở khoá</source>
-      <translation>Mở khoá</translation>
+      <location filename="../login.py" line="159" />
+      <source>Mật khẩu của cán bộ</source>
+      <translation>Mật khẩu của cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="156" />
+      <location filename="../login.py" line="163" />
+      <source>Mở khóa</source>
+      <translation>Mở khóa</translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="167" />
       <source>Đổi cán bộ</source>
       <translation>Đổi cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="163" />
-      <source>Màn hình đã khoá để bảo vệ hồ sơ. Cán bộ: </source>
-      <translation>Màn hình đã khoá để bảo vệ hồ sơ. Cán bộ: </translation>
+      <location filename="../login.py" line="180" />
+      <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
+      <translation>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="176" />
+      <location filename="../login.py" line="197" />
+      <source>Cán bộ: </source>
+      <translation>Cán bộ: </translation>
+    </message>
+    <message>
+      <location filename="../login.py" line="209" />
       <source>Mật khẩu không đúng</source>
       <translation>Mật khẩu không đúng</translation>
     </message>
@@ -241,63 +340,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="88" />
+      <location filename="../main_window.py" line="96" />
       <source>Mở lại hồ sơ giấy đang nhập dở</source>
       <translation>Mở lại hồ sơ giấy đang nhập dở</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="130" />
+      <location filename="../main_window.py" line="105" />
+      <source>Đã xem</source>
+      <translation>Đã xem</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="160" />
       <source>Công cụ</source>
       <translation>Công cụ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="177" />
       <source>Đồng bộ</source>
       <translation>Đồng bộ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="178" />
+      <location filename="../main_window.py" line="384" />
       <source>Báo cáo</source>
       <translation>Báo cáo</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="149" />
+      <location filename="../main_window.py" line="179" />
       <source>Cài đặt</source>
       <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
-      <source>Khoá</source>
-      <translation>Khoá</translation>
+      <location filename="../main_window.py" line="180" />
+      <source>Khóa</source>
+      <translation>Khóa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="151" />
+      <location filename="../main_window.py" line="181" />
       <source>Đổi cán bộ</source>
       <translation>Đổi cán bộ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="217" />
+      <location filename="../main_window.py" line="195" />
+      <source>Hồ sơ kế tiếp</source>
+      <translation>Hồ sơ kế tiếp</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="283" />
       <source>Một cửa</source>
       <translation>Một cửa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="284" />
+      <location filename="../main_window.py" line="377" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Báo cáo: chức năng này chưa sẵn sàng trên máy này</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="317" />
+      <location filename="../main_window.py" line="412" />
       <source>Đã lưu cài đặt</source>
       <translation>Đã lưu cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="368" />
+      <location filename="../main_window.py" line="462" />
+      <source>Một cửa — đã khóa</source>
+      <translation>Một cửa — đã khóa</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="511" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Đồng bộ với Cổng dịch vụ công</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="417" />
+      <location filename="../main_window.py" line="572" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>Có hồ sơ trực tuyến mới: </translation>
     </message>
@@ -305,7 +419,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="77" />
+      <location filename="../printing_jobs.py" line="85" />
       <source>Đang in…</source>
       <translation>Đang in…</translation>
     </message>
@@ -321,29 +435,83 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../settings.py" line="131" />
+      <location filename="../settings.py" line="142" />
       <source>Cài đặt</source>
       <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="150" />
+      <location filename="../settings.py" line="161" />
       <source>phút</source>
       <translation>phút</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="153" />
+      <location filename="../settings.py" line="164" />
       <source>Tự khoá khi không dùng sau</source>
       <translation>Tự khoá khi không dùng sau</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="159" />
+      <location filename="../settings.py" line="170" />
       <source>Ngôn ngữ</source>
       <translation>Ngôn ngữ</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="160" />
+      <location filename="../settings.py" line="171" />
       <source>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</source>
       <translation>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</translation>
+    </message>
+  </context>
+  <context>
+    <name>UpdateChecker</name>
+    <message>
+      <location filename="../updates.py" line="105" />
+      <source>Bản cập nhật mới</source>
+      <translation>Bản cập nhật mới</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="107" />
+      <source>Đã tải và kiểm tra chữ ký bản cập nhật {0}. Cài đặt khi khởi động lại phần mềm?</source>
+      <translation>Đã tải và kiểm tra chữ ký bản cập nhật {0}. Cài đặt khi khởi động lại phần mềm?</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="109" />
+      <source>Để sau</source>
+      <translation>Để sau</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="110" />
+      <source>Cài đặt khi khởi động lại</source>
+      <translation>Cài đặt khi khởi động lại</translation>
+    </message>
+    <message>
+      <location filename="../updates.py" line="122" />
+      <source>Không cài bản cập nhật</source>
+      <translation>Không cài bản cập nhật</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialog</name>
+    <message>
+      <location filename="../doctor_page.py" line="117" />
+      <source>Cài đặt</source>
+      <translation>Cài đặt</translation>
+    </message>
+    <message>
+      <location filename="../doctor_page.py" line="119" />
+      <source>Kiểm tra máy</source>
+      <translation>Kiểm tra máy</translation>
+    </message>
+  </context>
+  <context>
+    <name>window</name>
+    <message>
+      <location filename="../access_log_view.py" line="106" />
+      <source>Nhật ký truy cập</source>
+      <translation>Nhật ký truy cập</translation>
+    </message>
+    <message>
+      <location filename="../access_log_view.py" line="109" />
+      <source>Ai đã mở hồ sơ nào, lúc nào (Ctrl+Shift+A)</source>
+      <translation>Ai đã mở hồ sơ nào, lúc nào (Ctrl+Shift+A)</translation>
     </message>
   </context>
   <context>
