@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "print": ("printing.cli", "main", "in hoặc xuất biểu mẫu, phiếu (print)"),
     "report": ("desk_app.reports.cli", "main", "lập báo cáo của đơn vị (report)"),
     "doctor": ("desk_app.doctor", "main", "kiểm tra máy trạm (workstation check)"),
+    "store": ("desk_app.store.cli", "main", "mã hóa dữ liệu, khôi phục khóa (store)"),
 }
 
 # argparse's own texts (Python 3.11+), in Vietnamese.

@@ -216,3 +216,40 @@ def test_blobs_written_in_clear_are_encrypted_in_place(tmp_path):
     assert sealed.encrypt_existing() == 0
     assert APPLICANT.id_number.encode() not in sealed.path(sha).read_bytes()
     assert sealed.get(sha) == SCAN
+
+
+def test_the_administrators_commands(tmp_path, memory_keyring, monkeypatch, capsys):
+    from desk_app import cli
+
+    data = tmp_path / "data"
+    plain = Store(data / "desk.sqlite3")
+    plain.put_dossier(new_dossier(DISTRICT))
+    plain.close()
+    BlobStore(data / "blobs").put(SCAN)
+    assert cli.main(["store", "status", "--data", str(data)]) == 1
+    assert "CHƯA được mã hóa" in capsys.readouterr().out
+
+    assert cli.main(["store", "encrypt", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "1 tệp đính kèm" in out and "MÃ KHÔI PHỤC" in out
+    code = out.split("MÃ KHÔI PHỤC")[1].splitlines()[1].strip()
+    assert crypto.normalise_code(code) and _leaks(data) == []
+    assert cli.main(["store", "status", "--data", str(data)]) == 0
+
+    memory_keyring.items.clear()
+    assert cli.main(["store", "status", "--data", str(data)]) == 1
+    assert "Không tìm thấy khóa" in capsys.readouterr().out
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "AAAAA-" * 5 + "AAAAA")
+    assert cli.main(["store", "recover", "--data", str(data)]) == 1
+    assert "Mã khôi phục không đúng" in capsys.readouterr().err
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": code)
+    assert cli.main(["store", "recover", "--data", str(data)]) == 0
+    assert "Đã khôi phục khóa" in capsys.readouterr().out
+    store = Store.open_encrypted(data / "desk.sqlite3")
+    assert store.count_dossiers() == 1
+    assert BlobStore(data / "blobs", store.blob_key()).get(hashlib.sha256(SCAN).hexdigest()) \
+        == SCAN
+    store.close()
+
+    assert cli.main(["store", "new-code", "--data", str(data)]) == 0
+    assert "MÃ KHÔI PHỤC" in capsys.readouterr().out
