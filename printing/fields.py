@@ -227,6 +227,7 @@ def supplement_values(
         "supplement_reason": clean(req.reason),
         "supplement_rows": rows,
         "requested_at": _when(req.requested_at, "requested_at"),
+        "requested_date": _when(req.requested_at, "requested_at", vn_date),
         "requested_by": person(ctx, req.requested_by),
     }
 

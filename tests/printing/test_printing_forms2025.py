@@ -120,6 +120,9 @@ def test_form_01_receipt_lists_what_was_received(ctx25, d26, procedure, read_pdf
     assert doc.text.count("Nguyễn Thị Thanh Hoà") == 2
     assert "hoa.nt" not in doc.text and "Nguyễn Văn An" not in doc.text
     assert doc.has("16 giờ 00 phút, ngày 28 tháng 12 năm 2026")  # the appointment in force
+    # Dated the day of receipt, also when reprinted days later.
+    assert doc.text.count("Phú Vang, ngày 27 tháng 11 năm 2026") == 2
+    assert "ngày 30 tháng 11" not in doc.text
 
 
 def test_form_01_without_register_numbers_leaves_blanks(ctx25, d26, procedure,
@@ -138,7 +141,8 @@ def test_form_02_supplement(ctx25, d26, procedure, read_pdf) -> None:
     doc = read_pdf(render_form("supplement", ctx25, dossier=d, procedure=procedure))
     _common_2025(doc, "Mẫu số 02")
     for value in ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Số: 15/HDHS",
-                  "Bản vẽ chưa có chữ ký của đơn vị thiết kế", "Nguyễn Thị Thanh Hoà"):
+                  "Bản vẽ chưa có chữ ký của đơn vị thiết kế", "Nguyễn Thị Thanh Hoà",
+                  "Phú Vang, ngày 29 tháng 11 năm 2026"):  # the request's date
         assert doc.has(value), value
     assert "hoa.nt" not in doc.text
 
