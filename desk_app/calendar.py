@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import holidays
 
-from desk_app.domain import TimeLimit, TimeUnit
+from desk_app.domain import TimeLimit, TimeUnit, Unit
 from desk_app.textfmt import VN_TZ, NaiveDatetimeError, require_aware
 
 __all__ = [
@@ -92,6 +92,15 @@ class WorkCalendar:
             raise ValueError("sessions must be non-empty, each ending after it starts, in order")
         return cls(sessions={**{wd: day for wd in range(5)}, 5: (), 6: ()},
                    overrides={o.day: o for o in overrides}, makeup_sessions=day)
+
+    @classmethod
+    def for_unit(cls, unit: Unit | None,
+                 overrides: Iterable[CalendarOverride] = ()) -> WorkCalendar:
+        """The calendar of `unit` from its session hours: the one place both the desk
+        and the portal build a unit's clocks from."""
+        if unit is None or not unit.sessions:
+            return cls.default(overrides)
+        return cls.weekdays((Session(*parse_session(t)) for t in unit.sessions), overrides)
 
     def with_overrides(self, overrides: Iterable[CalendarOverride]) -> WorkCalendar:
         merged = dict(self.overrides)
@@ -244,6 +253,19 @@ class WorkCalendar:
             return datetime.combine(day, self.sessions_of(day)[-1].end, VN_TZ)
         paused = self.working_time_between(paused_at, resumed_at)
         return self.add_working_time(due, paused) if paused > timedelta(0) else due
+
+
+def parse_session(text: str) -> tuple[time, time]:
+    """'07:30-11:30' → (07:30, 11:30); ValueError when it does not read."""
+    start, _, end = text.strip().partition("-")
+    try:
+        begin = datetime.strptime(start.strip(), "%H:%M").time()
+        finish = datetime.strptime(end.strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"not a session: {text!r} (e.g. 07:30-11:30)") from None
+    if begin >= finish:
+        raise ValueError(f"a session must end after it starts: {text!r}")
+    return begin, finish
 
 
 def now_vn() -> datetime:

@@ -153,6 +153,28 @@ STEP_NAMES_VI: dict[Step, str] = {
 }
 
 
+class SupplementStage(enum.StrEnum):
+    """Who asks for the correction: the two once-only counters of the Appendix."""
+
+    RECEIPT = "receipt"  # App. step 1: the desk's guidance before receipt
+    PROCESSING = "processing"  # App. step 2: the processing unit's request (via the desk)
+
+
+class SupplementFault(enum.StrEnum):
+    """Whose fault a repeated request is; the officer states it, nothing is assumed."""
+
+    DESK = "desk"  # App. step 1: the desk's guidance was not specific
+    PROCESSING_UNIT = "processing_unit"  # App. step 2: the processing unit's guidance
+    APPLICANT = "applicant"  # the applicant's own correction is still wrong
+
+
+SUPPLEMENT_FAULT_NAMES_VI: dict[SupplementFault, str] = {
+    SupplementFault.DESK: "Do Bộ phận tiếp nhận hướng dẫn chưa cụ thể",
+    SupplementFault.PROCESSING_UNIT: "Do bộ phận xử lý hướng dẫn chưa đầy đủ",
+    SupplementFault.APPLICANT: "Do người nộp bổ sung chưa đúng hướng dẫn",
+}
+
+
 class Timeliness(enum.StrEnum):
     EARLY = "early"  # trước hạn
     ON_TIME = "on_time"  # đúng hạn
@@ -210,6 +232,12 @@ class Procedure:
     legal_basis: tuple[str, ...] = ()  # k) căn cứ pháp lý
     place_and_time: str = ""  # l) địa điểm, thời gian
     result_template: str = ""  # i) mẫu kết quả
+    # The result is issued on paper only: a scan of the signed paper is the result, and
+    # no electronic signature can be checked on it (App. 3-4 apply to electronic results).
+    result_on_paper: bool = False
+    # App. step 1, cấp Sở: the processing group a received dossier routes itself to
+    # (set by the province office); "" = the unit's specialists as a whole.
+    processing_group: str = ""
 
     def component(self, code: str) -> ComponentSpec | None:
         return next((c for c in self.components if c.code == code), None)
@@ -226,6 +254,11 @@ class Unit:
     address: str = ""
     phone: str = ""
     register_symbol: str = ""  # the symbol in outgoing numbers, e.g. "GP-UBND"
+    # The unit's working sessions ("07:30-11:30", "13:30-17:00"), set by the province
+    # office on the portal; desk and portal compute every deadline from them (Domain
+    # "Clocks"). Empty: the common 07:00-11:30 and 13:30-17:00.
+    sessions: tuple[str, ...] = ()
+    idle_lock_minutes: int = 10  # the desk locks itself after this idle time
 
 
 @dataclass(frozen=True)
@@ -235,6 +268,10 @@ class Officer:
     unit_id: str
     roles: frozenset[Role]
     title: str = ""  # chức vụ, printed above the signature
+    group: str = ""  # the processing group (phòng, bộ phận) inside the unit
+    # SHA-256 of the officer's signing certificate (DER), when registered: the portal
+    # then accepts only signatures made with it (App. step 3-4).
+    cert_sha256: str = ""
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -301,8 +338,10 @@ class SupplementRequest:
     requested_by: str
     missing: tuple[str, ...]  # component codes
     reason: str
-    unit_guidance_fault: bool = False
+    unit_guidance_fault: bool = False  # the desk or the processing unit was at fault
     received_at: datetime | None = None
+    stage: SupplementStage = SupplementStage.PROCESSING
+    fault: SupplementFault | None = None  # stated for every repeated request
 
 
 @dataclass(frozen=True)
@@ -345,6 +384,7 @@ class Dossier:
     approved_by: str = ""  # the leader who signed the result (App. step 3)
     approved_at: datetime | None = None
     result_sha256: str = ""  # frozen at seal_and_register: the sealed result's hash
+    last_event_at: datetime | None = None  # the time of the latest log row (Art. 12.4)
 
     @property
     def effective_due_at(self) -> datetime | None:
@@ -372,6 +412,8 @@ class LogRow:
     timeliness: Timeliness | None
     status_after: Status
     note: str = ""
+    result_sha256: str = ""  # from sealing on: the sealed result every later row names
+    ready_at: datetime | None = None  # return rows: when the result was ready (Art. 13.1)
 
 
 @dataclass(frozen=True)
@@ -447,6 +489,8 @@ def procedure_from_dict(d: dict[str, Any]) -> Procedure:
         legal_basis=tuple(d.get("legal_basis", ())),
         place_and_time=d.get("place_and_time", ""),
         result_template=d.get("result_template", ""),
+        result_on_paper=bool(d.get("result_on_paper", False)),
+        processing_group=d.get("processing_group", ""),
     )
 
 
@@ -497,6 +541,8 @@ def dossier_from_dict(d: dict[str, Any]) -> Dossier:
                 reason=s["reason"],
                 unit_guidance_fault=s.get("unit_guidance_fault", False),
                 received_at=_dt(s.get("received_at")),
+                stage=SupplementStage(s.get("stage", "processing")),
+                fault=_opt(SupplementFault, s.get("fault")),
             )
             for s in d.get("supplements", ())
         ),
@@ -513,6 +559,7 @@ def dossier_from_dict(d: dict[str, Any]) -> Dossier:
         approved_by=d.get("approved_by", ""),
         approved_at=_dt(d.get("approved_at")),
         result_sha256=d.get("result_sha256", ""),
+        last_event_at=_dt(d.get("last_event_at")),
     )
 
 
@@ -540,11 +587,16 @@ def log_row_from_dict(d: dict[str, Any]) -> LogRow:
         timeliness=_opt(Timeliness, d.get("timeliness")),
         status_after=Status(d["status_after"]),
         note=d.get("note", ""),
+        result_sha256=d.get("result_sha256", ""),
+        ready_at=_dt(d.get("ready_at")),
     )
 
 
 def unit_from_dict(d: dict[str, Any]) -> Unit:
-    return Unit(**{**d, "shape": ProcessShape(d["shape"])})
+    known = {f.name for f in dataclasses.fields(Unit)}
+    return Unit(**{**{k: v for k, v in d.items() if k in known},
+                   "shape": ProcessShape(d["shape"]),
+                   "sessions": tuple(d.get("sessions", ()))})
 
 
 def officer_from_dict(d: dict[str, Any]) -> Officer:
@@ -554,5 +606,7 @@ def officer_from_dict(d: dict[str, Any]) -> Officer:
         unit_id=d["unit_id"],
         roles=frozenset(Role(r) for r in d["roles"]),
         title=d.get("title", ""),
+        group=d.get("group", ""),
+        cert_sha256=d.get("cert_sha256", ""),
     )
 

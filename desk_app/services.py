@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from desk_app import payloads as p_
 from desk_app import workflow
 from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import (
@@ -52,6 +53,7 @@ class DeskService:
         clock: Callable[[], datetime] = now_vn,
         work_gate: Callable[[], None] | None = None,
         calendar: WorkCalendar | None = None,
+        check_result: workflow.ResultCheck | None = None,
     ) -> None:
         self.store = store
         # The unit's own session hours; the portal's announced days off are added on top.
@@ -61,11 +63,21 @@ class DeskService:
         # The sync layer's offline limits (days without sync, unsent commands) raise
         # from here when new work must wait for a connection.
         self.work_gate = work_gate
+        # Checks a result's signatures before approve/seal (the UI wires signing/ here);
+        # the portal always checks them again.
+        self.check_result = check_result
 
     # --- context ---------------------------------------------------------------------
 
-    def calendar(self) -> WorkCalendar:
-        return self.base_calendar.with_overrides(self.store.calendar_overrides())
+    def calendar(self, agency_id: str | None = None) -> WorkCalendar:
+        """The unit's calendar: its session hours from the portal's unit record (the same
+        code the portal uses, so both compute the same deadlines), the portal's announced
+        days off on top. A unit record without hours falls back to the desk's setting."""
+        unit = self.store.get_unit(agency_id or self.officer.unit_id)
+        overrides = self.store.calendar_overrides()
+        if unit is not None and unit.sessions:
+            return WorkCalendar.for_unit(unit, overrides)
+        return self.base_calendar.with_overrides(overrides)
 
     def context(self, dossier: Dossier) -> workflow.Context:
         procedure = self.store.get_procedure(dossier.procedure_code, dossier.agency_id)
@@ -76,7 +88,8 @@ class DeskService:
                 f"{dossier.agency_id} trên máy; hãy đồng bộ với Cổng dịch vụ công.",
                 "Procedure or unit not in the local store; sync first.",
             )
-        return workflow.Context(procedure, unit, self.calendar())
+        return workflow.Context(procedure, unit, self.calendar(dossier.agency_id),
+                                check_result=self.check_result)
 
     def allowed_actions(self, code: str) -> list[Action]:
         dossier = self._load(code)
@@ -95,19 +108,23 @@ class DeskService:
         self,
         code: str,
         action: Action,
-        payload: Mapping[str, Any] | None = None,
+        payload: p_.Payload | Mapping[str, Any] | None = None,
         at: datetime | None = None,
     ) -> Dossier:
-        """Take `action` now; state, log row and outbox command in one transaction."""
+        """Take `action` now; state, log row and outbox command in one transaction.
+
+        `payload` is the action's typed record (or its wire form, read strictly)."""
         if self.work_gate is not None:
             self.work_gate()
         at = require_aware(at or self.clock(), "at")
-        wire = to_dict(dict(payload or {}))
+        typed = p_.parse(action.value, to_dict(dict(payload)) if isinstance(payload, Mapping)
+                         else payload)
+        wire = typed.to_wire()
         with self.store.transaction():
             dossier = self._load(code)
             ctx = self.context(dossier)
             seq = self.store.next_log_seq(code)
-            new, row = workflow.apply(dossier, action, self.officer, at, ctx, wire, seq)
+            new, row = workflow.apply(dossier, action, self.officer, at, ctx, typed, seq)
             self.store.put_dossier(new)
             self.store.append_log(row)
             self.store.enqueue(code, action.value, dossier.version, at,

@@ -9,15 +9,15 @@ no I/O, no clock. An action that the law or the table does not allow raises
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from desk_app import payloads as p_
 from desk_app.calendar import WorkCalendar
 from desk_app.domain import (
     STATUS_NAMES_VI,
-    ApologyLetter,
     Channel,
     Dossier,
     FileRef,
@@ -29,12 +29,13 @@ from desk_app.domain import (
     Role,
     Status,
     Step,
+    SupplementFault,
     SupplementRequest,
+    SupplementStage,
     Timeliness,
     Unit,
-    apology_from_dict,
-    file_ref_from_dict,
 )
+from desk_app.errors import WorkflowError
 from desk_app.textfmt import require_aware
 
 
@@ -156,23 +157,23 @@ RULES: tuple[Rule, ...] = (
 REACHABLE_STATUSES = frozenset(r.target[0] for r in RULES if r.target[0] is not None)
 
 
-class WorkflowError(Exception):
-    """An action the workflow does not allow, with the reason in Vietnamese and English."""
-
-    def __init__(self, code: str, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.code = code
-        self.vi = vi
-        self.en = en
+# Checks the signatures on a result file for an action (App. steps 3-4): raises
+# WorkflowError when the file does not carry the signature the action needs. The portal
+# always passes one (pyHanko against its trust store); a desk passes one when it can.
+ResultCheck = Callable[["Action", FileRef, Dossier, Officer | Role], None]
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the workflow needs besides the dossier: the procedure, unit and calendar."""
+    """What the workflow needs besides the dossier: the procedure, unit and calendar, and
+    what the caller knows of the unit's officers and of signatures."""
 
     procedure: Procedure
     unit: Unit
     calendar: WorkCalendar
+    officers: Mapping[str, Officer] | None = None  # the unit's officers; None = unknown
+    workload: Mapping[str, int] = field(default_factory=dict)  # open dossiers per officer
+    check_result: ResultCheck | None = None
 
 
 def state_of(dossier: Dossier) -> State:
@@ -240,59 +241,84 @@ def judge(at: datetime, due: datetime | None) -> Timeliness | None:
     return Timeliness.ON_TIME
 
 
+# The first answer to an online dossier, judged against the receipt clock (Art. 12.1.a).
+FIRST_ANSWERS = frozenset({Action.RECEIVE, Action.REFUSE, Action.REQUEST_SUPPLEMENT})
+# The actions that return the result: their row records when the applicant came, and the
+# unit's timeliness is the result's (ready when sealed, Art. 13.1).
+RETURNS = frozenset({Action.RETURN_AT_COUNTER, Action.HAND_TO_POST})
+
+
 def apply(
     dossier: Dossier,
     action: Action,
     actor: Officer | Role,
     at: datetime,
     ctx: Context,
-    payload: Mapping[str, Any] | None = None,
+    payload: p_.Payload | Mapping[str, Any] | None = None,
     log_seq: int = 0,
 ) -> tuple[Dossier, LogRow]:
-    """Take `action`; return the new dossier (version + 1) and its log row."""
+    """Take `action`; return the new dossier (version + 1) and its log row.
+
+    `payload` is the action's typed record (`desk_app.payloads`); a mapping is read with
+    `payloads.parse` first, so a field the action may not carry is refused here too.
+    """
     at = require_aware(at, "at")
-    payload = dict(payload or {})
-    if isinstance(payload.get("apology"), Mapping):  # as it comes over the wire
-        payload["apology"] = apology_from_dict(payload["apology"])
+    typed = p_.parse(action.value, payload)
     rule = rule_for(action, dossier, actor, ctx.unit)
+    # Art. 12.4: the log is a sequence in time; a command dated before the dossier's last
+    # event (a wrong clock, a forged date) would rewrite its history.
+    _require(dossier.last_event_at is None or at >= dossier.last_event_at, "acted_before_last",
+             "Thời điểm thao tác sớm hơn thao tác trước đó của hồ sơ: kiểm tra đồng hồ máy",
+             "acted_at is earlier than the dossier's last event: check the desk's clock")
     actor_name = actor.username if isinstance(actor, Officer) else actor.value
     # Form 05 judges each hand-over against the statutory deadline (moved on only by
     # supplement pauses); an apology's new date does not make a late dossier on time.
     due_for_log = dossier.due_at
+    judged_at = at
+    if (action in FIRST_ANSWERS and dossier.status is Status.SUBMITTED
+            and dossier.receipt_due_at is not None):
+        due_for_log = dossier.receipt_due_at  # Art. 12.1.a: every first answer
+    if action in RETURNS and dossier.finished_at is not None:
+        judged_at = dossier.finished_at  # Art. 13.1: the result was ready then
     handler = _EFFECTS.get(action)
-    new = handler(dossier, at, ctx, payload, actor_name) if handler else dossier
-    new = _attach(new, payload)
-    if action is Action.RECEIVE and dossier.receipt_due_at is not None:
-        due_for_log = dossier.receipt_due_at  # Art. 12.1.a: judged on the receipt clock
+    new = handler(dossier, at, ctx, typed, actor) if handler else dossier
     status, step = rule.target
     if rule.target == RESUME:
         status, step = dossier.resume_status, dossier.resume_step
     elif rule.target == SAME:
         status, step = dossier.status, dossier.step
-    new = replace(new, status=status, step=step, version=dossier.version + 1)
-    if action is Action.RECEIVE and step is Step.PROCESSING and not new.assigned_to:
-        # Department: routed by the procedure's process; commune: the receiver processes.
-        new = replace(new, assigned_to=payload.get("assign_to") or (
-            actor_name if ctx.unit.shape is ProcessShape.COMMUNE else ""))
+    new = replace(new, status=status, step=step, version=dossier.version + 1, last_event_at=at)
+    _check_sealed(dossier, new)
     row = LogRow(
         dossier_code=dossier.code,
         seq=log_seq,
         action=action.value,
-        unit=str(payload.get("unit_part") or ctx.unit.name),
+        unit=ctx.unit.name,
         handed_by=actor_name,
-        received_by=_next_holder(new, payload),
+        received_by=_next_holder(new, typed),
         handed_at=at,
         due_at=due_for_log if action is not Action.SUBMIT else new.receipt_due_at,
-        timeliness=None if action is Action.SUBMIT else judge(at, due_for_log),
+        timeliness=None if action is Action.SUBMIT else judge(judged_at, due_for_log),
         status_after=status,  # type: ignore[arg-type]
-        note=str(payload.get("note") or payload.get("reason") or ""),
+        note=getattr(typed, "reason", "") or typed.note,
+        result_sha256=new.result_sha256,
+        ready_at=dossier.finished_at if action in RETURNS else None,
     )
     return new, row
 
 
-def _next_holder(d: Dossier, payload: Mapping[str, Any]) -> str:
-    if payload.get("to"):
-        return str(payload["to"])
+def _check_sealed(old: Dossier, new: Dossier) -> None:
+    """App. step 4: once sealed and registered, the result and its hash never change."""
+    if old.result_sha256 and (new.result_sha256 != old.result_sha256
+                              or new.result_files != old.result_files):
+        raise WorkflowError("result_sealed",
+                            "Kết quả đã được đóng dấu, vào sổ: không thể thay đổi",
+                            "The result is sealed and registered: it cannot change")
+
+
+def _next_holder(d: Dossier, p: p_.Payload) -> str:
+    if isinstance(p, p_.Assign) and p.to:
+        return p.to
     if d.status is Status.IN_PROCESS:
         return {
             Step.PROCESSING: d.assigned_to or Role.SPECIALIST.value,
@@ -309,21 +335,7 @@ def _next_holder(d: Dossier, payload: Mapping[str, Any]) -> str:
 
 # --- effects and guards, one function per action that has any --------------------
 
-
-def _file(f: FileRef | Mapping[str, Any]) -> FileRef:
-    return f if isinstance(f, FileRef) else file_ref_from_dict(dict(f))
-
-
-def _attach(d: Dossier, p: Mapping[str, Any]) -> Dossier:
-    """Files that come with an action: a draft or signed result, supplemented parts."""
-    if p.get("result_files"):
-        d = replace(d, result_files=tuple(_file(f) for f in p["result_files"]))
-    added = p.get("component_files") or {}
-    if added:
-        d = replace(d, components=tuple(
-            replace(c, files=c.files + tuple(_file(f) for f in added.get(c.code, ())))
-            for c in d.components))
-    return d
+Actor = Officer | Role
 
 
 def _require(cond: bool, code: str, vi: str, en: str) -> None:
@@ -331,12 +343,43 @@ def _require(cond: bool, code: str, vi: str, en: str) -> None:
         raise WorkflowError(code, vi, en)
 
 
-def _submit(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _name(actor: Actor) -> str:
+    return actor.username if isinstance(actor, Officer) else actor.value
+
+
+def _submit(d: Dossier, at: datetime, ctx: Context, p: p_.Submit, who: Actor) -> Dossier:
     receipt_due = ctx.calendar.receipt_due(at) if d.channel is Channel.ONLINE else None
     return replace(d, submitted_at=at, receipt_due_at=receipt_due)
 
 
-def _receive(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _check_officer(ctx: Context, username: str, what: str) -> None:
+    """An assignee must be a specialist of the unit that holds the dossier."""
+    if ctx.officers is None or not username:
+        return
+    officer = ctx.officers.get(username)
+    _require(officer is not None and officer.unit_id == ctx.unit.agency_id
+             and officer.has(Role.SPECIALIST), "bad_assignee",
+             f"{what}: “{username}” không phải chuyên viên của đơn vị",
+             f"{what}: {username!r} is not a specialist of this unit")
+
+
+def route(ctx: Context) -> str:
+    """App. step 1, cấp Sở: the specialist a received dossier routes itself to.
+
+    The procedure names its processing group (data the province office edits); of that
+    group's specialists the one with the fewest open dossiers takes it. "" when the
+    caller does not know the unit's officers (the portal routes it then)."""
+    if ctx.officers is None:
+        return ""
+    group = ctx.procedure.processing_group
+    candidates = sorted(
+        (ctx.workload.get(o.username, 0), o.username) for o in ctx.officers.values()
+        if o.unit_id == ctx.unit.agency_id and o.has(Role.SPECIALIST)
+        and (not group or o.group == group))
+    return candidates[0][1] if candidates else ""
+
+
+def _receive(d: Dossier, at: datetime, ctx: Context, p: p_.Receive, who: Actor) -> Dossier:
     missing = d.missing_required()
     _require(
         not missing,
@@ -346,65 +389,97 @@ def _receive(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossi
         "Required components are missing: " + "; ".join(c.code for c in missing)
         + ". Only request_supplement or refuse are possible.",
     )
+    _check_officer(ctx, p.assign_to, "Giao xử lý")
     due = ctx.calendar.add_limit(at, ctx.procedure.time_limit)
-    return replace(d, received_at=at, due_at=due, received_by=who,
-                   assigned_to=str(p.get("assign_to", d.assigned_to)))
+    assigned = p.assign_to or d.assigned_to
+    if not assigned and ctx.unit.shape is ProcessShape.DEPARTMENT:
+        assigned = route(ctx)
+    if not assigned and ctx.unit.shape is ProcessShape.COMMUNE and isinstance(who, Officer) \
+            and who.has(Role.SPECIALIST):
+        assigned = who.username  # App. step 1, cấp xã: the receiver processes it
+    line = p.receipt_line or d.receipt_line
+    return replace(d, received_at=at, due_at=due, received_by=_name(who), assigned_to=assigned,
+                   receipt_line=line,
+                   receipt_number=f"{line}/TNHS" if line else d.receipt_number,
+                   receipt_book=f"{at.year}" if line else d.receipt_book)
 
 
-def _refuse(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
-    reason = str(p.get("reason", "")).strip()
-    _require(bool(reason), "reason_required", "Phải ghi rõ lý do từ chối",
+def _refuse(d: Dossier, at: datetime, ctx: Context, p: p_.Refuse, who: Actor) -> Dossier:
+    _require(bool(p.reason), "reason_required", "Phải ghi rõ lý do từ chối",
              "A refusal needs a reason")
-    return replace(d, refusal_reason=reason, paused_at=None)
+    return replace(d, refusal_reason=p.reason, paused_at=None)
 
 
-def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
-    missing = tuple(p.get("missing", ()))
-    reason = str(p.get("reason", "")).strip()
-    _require(bool(missing) or bool(reason), "supplement_empty",
+def _stage(d: Dossier) -> SupplementStage:
+    """App. step 1 (the desk's guidance before receipt) or step 2 (the processing unit)."""
+    return SupplementStage.RECEIPT if d.status is Status.SUBMITTED else \
+        SupplementStage.PROCESSING
+
+
+def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: p_.RequestSupplement,
+                        who: Actor) -> Dossier:
+    _require(bool(p.missing) or bool(p.reason), "supplement_empty",
              "Phải nêu thành phần cần bổ sung hoặc nội dung cần sửa",
              "A supplement request must list what to add or correct")
-    unknown = [c for c in missing if ctx.procedure.component(c) is None
+    unknown = [c for c in p.missing if ctx.procedure.component(c) is None
                and all(x.code != c for x in d.components)]
     _require(not unknown, "unknown_component",
              "Thành phần không có trong thủ tục: " + ", ".join(unknown),
              "Components not in the procedure: " + ", ".join(unknown))
-    if d.status is Status.SUBMITTED:
+    stage = _stage(d)
+    if stage is SupplementStage.RECEIPT:
         # App. step 1: the desk tells the applicant exactly what is missing, all at once.
-        absent = [c for c in d.missing_required() if c.code not in missing]
+        absent = [c for c in d.missing_required() if c.code not in p.missing]
         _require(not absent, "supplement_not_all",
                  "Phải hướng dẫn đầy đủ một lần: còn thiếu " + "; ".join(c.name for c in absent),
                  "All missing components must be listed at once: "
                  + ", ".join(c.code for c in absent))
-    fault = bool(p.get("unit_guidance_fault", False))
-    if d.supplements:
-        # App. steps 1-2: guidance is given once only; a further request is allowed only
-        # when the unit's own unclear guidance caused it, and then with an apology.
-        _require(fault, "supplement_once",
-                 "Chỉ được yêu cầu bổ sung một lần; lần tiếp theo chỉ khi lỗi do hướng dẫn "
-                 "của đơn vị và phải kèm thư xin lỗi",
-                 "A dossier may be sent back for supplement only once, unless the unit's own "
-                 "guidance was at fault (then with an apology letter)")
+    unit_fault = (SupplementFault.DESK if stage is SupplementStage.RECEIPT
+                  else SupplementFault.PROCESSING_UNIT)
+    fault = p.fault or (unit_fault if p.unit_guidance_fault else None)
+    # Two counters: the desk's guidance does not use up the processing unit's request.
+    n = 1 + sum(1 for s in d.supplements if s.stage is stage)
+    if n >= 2:
+        # The officer says whose fault a repeated request is; nothing is assumed.
+        _require(fault in (unit_fault, SupplementFault.APPLICANT), "fault_required",
+                 "Yêu cầu bổ sung lần thứ " + str(n) + ": phải nêu rõ lỗi do "
+                 + ("Bộ phận tiếp nhận" if stage is SupplementStage.RECEIPT
+                    else "bộ phận xử lý") + " hay do người nộp hồ sơ",
+                 f"Request number {n}: state whose fault it is (the "
+                 f"{'desk' if stage is SupplementStage.RECEIPT else 'processing unit'} "
+                 "or the applicant)")
+    # App. step 1: guided more than twice and the desk at fault → an apology goes with it.
+    # App. step 2: once only; from the second time, the processing unit at fault → apology.
+    threshold = 3 if stage is SupplementStage.RECEIPT else 2
+    apology_needed = fault is unit_fault and n >= threshold
     apologies = d.apologies
-    if d.supplements and fault:
-        letter = p.get("apology")
-        _require(isinstance(letter, ApologyLetter), "apology_required",
-                 "Yêu cầu bổ sung lần thứ hai phải kèm thư xin lỗi của đơn vị",
-                 "A second supplement request requires the unit's apology letter")
-        apologies = (*apologies, letter)  # type: ignore[arg-type]
+    if apology_needed:
+        _require(p.apology is not None, "apology_required",
+                 f"Yêu cầu bổ sung lần thứ {n} do lỗi hướng dẫn của đơn vị phải kèm thư xin lỗi",
+                 f"Request number {n} caused by the unit's guidance needs an apology letter")
+        assert p.apology is not None
+        apologies = (*apologies, replace(p.apology, issued_at=at, issued_by=_name(who),
+                                         cause="supplement"))
     request = SupplementRequest(
-        number=str(p.get("number", "")),
+        number=p.number,
         requested_at=at,
-        requested_by=who,
-        missing=missing,
-        reason=reason,
-        unit_guidance_fault=fault,
+        requested_by=_name(who),
+        missing=p.missing,
+        reason=p.reason,
+        unit_guidance_fault=fault is unit_fault,
+        stage=stage,
+        fault=fault,
     )
     return replace(d, supplements=(*d.supplements, request), apologies=apologies,
                    paused_at=at, resume_status=d.status, resume_step=d.step)
 
 
-def _supplement_received(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _supplement_received(d: Dossier, at: datetime, ctx: Context, p: p_.SupplementReceived,
+                         who: Actor) -> Dossier:
+    unknown = sorted(set(p.component_files) - {c.code for c in d.components})
+    _require(not unknown, "unknown_component",
+             "Thành phần không có trong hồ sơ: " + ", ".join(unknown),
+             "Components not in the dossier: " + ", ".join(unknown))
     due, receipt_due = d.due_at, d.receipt_due_at
     if d.paused_at is not None and due is not None:
         # The clock stood still while the applicant corrected the dossier.
@@ -414,38 +489,66 @@ def _supplement_received(d: Dossier, at: datetime, ctx: Context, p: dict, who: s
     supplements = d.supplements
     if supplements:
         supplements = (*supplements[:-1], replace(supplements[-1], received_at=at))
+    components = tuple(replace(c, files=c.files + p.component_files.get(c.code, ()))
+                       for c in d.components)
     return replace(d, due_at=due, receipt_due_at=receipt_due, paused_at=None,
-                   supplements=supplements)
+                   supplements=supplements, components=components)
 
 
-def _assign(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
-    to = str(p.get("to", "")).strip()
-    _require(bool(to), "assignee_required", "Chưa chọn chuyên viên xử lý",
+def _assign(d: Dossier, at: datetime, ctx: Context, p: p_.Assign, who: Actor) -> Dossier:
+    _require(bool(p.to), "assignee_required", "Chưa chọn chuyên viên xử lý",
              "No specialist was chosen")
-    return replace(d, assigned_to=to)
+    _check_officer(ctx, p.to, "Chuyển xử lý")
+    return replace(d, assigned_to=p.to)
 
 
-def _seal(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
-    number = str(p.get("register_number", "")).strip()
-    _require(bool(number), "register_number_required",
+def _result(d: Dossier, action: Action, ctx: Context, files: tuple[FileRef, ...],
+            who: Actor) -> Dossier:
+    """A draft, the leader-signed result, or the sealed result (App. steps 2-4)."""
+    if not files:
+        return d
+    if ctx.check_result is not None and action is not Action.SUBMIT_DRAFT:
+        ctx.check_result(action, files[0], d, who)
+    return replace(d, result_files=files)
+
+
+def _submit_draft(d: Dossier, at: datetime, ctx: Context, p: p_.SubmitDraft,
+                  who: Actor) -> Dossier:
+    return _result(d, Action.SUBMIT_DRAFT, ctx, p.result_files, who)
+
+
+def _approve(d: Dossier, at: datetime, ctx: Context, p: p_.Approve, who: Actor) -> Dossier:
+    # App. step 3: the leader approves by signing; the signed document is the result.
+    d = _result(d, Action.APPROVE, ctx, p.result_files, who)
+    return replace(d, approved_by=_name(who), approved_at=at)
+
+
+def _seal(d: Dossier, at: datetime, ctx: Context, p: p_.SealAndRegister, who: Actor
+          ) -> Dossier:
+    _require(bool(p.register_number), "register_number_required",
              "Chưa có số vào sổ văn bản đi", "The outgoing register number is missing")
-    return replace(d, register_number=number, finished_at=at)
+    d = _result(d, Action.SEAL_AND_REGISTER, ctx, p.result_files, who)
+    return replace(d, register_number=p.register_number, finished_at=at,
+                   result_sha256=p.result_files[0].sha256)
 
 
-def _return(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _return(d: Dossier, at: datetime, ctx: Context, p: p_.Payload, who: Actor) -> Dossier:
+    ready = d.finished_at or at
     due = d.effective_due_at
-    if due is not None and at > due:
-        # Circular 01/2018 form 04: a late result goes out only with an apology letter
-        # giving a new appointment.
+    if due is not None and ready > due and not any(a.cause == "late" for a in d.apologies):
+        # Form 04: a result that was ready late goes out only with an apology letter and
+        # a new appointment. Collecting late is the applicant's choice, not the unit's
+        # delay (Art. 13.1): a result ready on time needs no apology whenever it is fetched.
         raise WorkflowError(
             "apology_required",
-            "Hồ sơ đã quá hạn: phải lập thư xin lỗi và hẹn lại ngày trả kết quả trước khi trả",
-            "The dossier is late: record an apology letter with a new date before returning",
+            "Kết quả hoàn thành sau hạn: phải lập thư xin lỗi và hẹn lại ngày trả trước khi trả",
+            "The result was ready after its deadline: record an apology letter first",
         )
     return replace(d, returned_at=at)
 
 
-def _hand_to_post(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _hand_to_post(d: Dossier, at: datetime, ctx: Context, p: p_.HandToPost, who: Actor
+                  ) -> Dossier:
     _require(d.result_delivery is ResultDelivery.POST and bool(d.postal_address.strip()),
              "no_postal_address",
              "Hồ sơ không đăng ký nhận kết quả qua bưu chính hoặc thiếu địa chỉ nhận",
@@ -453,32 +556,52 @@ def _hand_to_post(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> 
     return _return(d, at, ctx, p, who)
 
 
-def _apologise(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
-    letter = p.get("apology")
-    _require(isinstance(letter, ApologyLetter), "apology_missing",
+def _apologise(d: Dossier, at: datetime, ctx: Context, p: p_.Apologise, who: Actor
+               ) -> Dossier:
+    letter = p.apology
+    _require(letter is not None, "apology_missing",
              "Thiếu nội dung thư xin lỗi", "The apology letter is missing")
-    assert isinstance(letter, ApologyLetter)
+    assert letter is not None
     _require(letter.new_due_at > at, "apology_date",
              "Ngày hẹn lại phải sau thời điểm hiện tại",
              "The new appointment must be in the future")
-    return replace(d, apologies=(*d.apologies, letter))
+    original = d.effective_due_at
+    # Form 04: the new appointment is a working day after the original due time.
+    _require(original is None or (letter.new_due_at > original
+                                  and ctx.calendar.is_working_day(letter.new_due_at.date())),
+             "apology_date",
+             "Ngày hẹn lại phải là ngày làm việc, sau thời hạn đã hẹn",
+             "The new appointment must be a working day after the original due time")
+    return replace(d, apologies=(*d.apologies, replace(letter, issued_at=at,
+                                                       issued_by=_name(who))))
 
 
-def _close(d: Dossier, at: datetime, ctx: Context, p: dict, who: str) -> Dossier:
+def _close(d: Dossier, at: datetime, ctx: Context, p: p_.Payload, who: Actor) -> Dossier:
     return replace(d, paused_at=None)
 
 
-_EFFECTS = {
+def _stop(d: Dossier, at: datetime, ctx: Context, p: p_.Stop, who: Actor) -> Dossier:
+    _require(bool(p.reason), "reason_required", "Phải ghi rõ lý do dừng xử lý",
+             "Stopping needs a reason (it is sent to the applicant)")
+    return replace(d, paused_at=None)
+
+
+_EFFECTS: dict[Action, Callable[..., Dossier]] = {
     Action.SUBMIT: _submit,
     Action.RECEIVE: _receive,
     Action.REFUSE: _refuse,
     Action.REQUEST_SUPPLEMENT: _request_supplement,
     Action.SUPPLEMENT_RECEIVED: _supplement_received,
     Action.ASSIGN: _assign,
+    Action.SUBMIT_DRAFT: _submit_draft,
+    Action.APPROVE: _approve,
     Action.SEAL_AND_REGISTER: _seal,
     Action.RETURN_AT_COUNTER: _return,
     Action.HAND_TO_POST: _hand_to_post,
     Action.APOLOGISE: _apologise,
     Action.WITHDRAW: _close,
-    Action.STOP: _close,
+    Action.STOP: _stop,
 }
+
+__all__ = ["Action", "Context", "WorkflowError", "allowed_actions", "apply", "route",
+           "rule_for"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -17,12 +16,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, text
 
-from desk_app.domain import Dossier, Officer, dossier_from_dict
+from desk_app import payloads
+from desk_app.domain import Dossier, Officer
 from desk_app.protocol import MAX_COMMANDS_PER_BATCH
 from desk_app.workflow import Action, WorkflowError
 from server_stub import notify, records, schemas
 from server_stub.auth import current_officer, portal_of
-from server_stub.bodies import aware_datetime, json_object
+from server_stub.bodies import json_object
 from server_stub.db import dumps, loads
 from server_stub.errors import bad_request
 from server_stub.state import Portal
@@ -110,10 +110,12 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
         raise _reject(cid, "bad_command", "Lệnh thiếu mã hồ sơ, phiên bản hoặc dữ liệu hợp lệ",
                       "dossier_code, base_version (int) and payload (object) are required")
     try:
-        at = aware_datetime(cmd.get("acted_at"), "acted_at")
-    except Exception as exc:
-        raise _reject(cid, "bad_command", getattr(exc, "vi", "acted_at"),
-                      getattr(exc, "en", "acted_at")) from None
+        at = payloads.read_datetime(cmd.get("acted_at"), "acted_at")
+        # Parsed once, here at the boundary: a field this action may not carry, a wrong
+        # JSON type or a malformed file reference is refused before anything is read.
+        typed = payloads.parse(action.value, payload)
+    except WorkflowError as exc:
+        raise _reject(cid, exc.code, exc.vi, exc.en) from None
     if at > portal.now() + CLOCK_SKEW:
         raise _reject(cid, "acted_in_future", "Thời điểm thao tác ở tương lai: kiểm tra đồng hồ "
                       "của máy", "acted_at is in the future: check the desk's clock")
@@ -123,7 +125,7 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
             raise Refusal(previous)
         found = records.get_dossier(conn, code)
         if action is Action.SUBMIT:
-            draft = _submitted_draft(cid, code, payload)
+            draft = _submitted_draft(cid, code, typed)
             if found is None:
                 _check_lease(conn, cid, officer, draft)
             current = draft if found is None else found[0]
@@ -140,17 +142,18 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
                                   records.record_of(conn, code),
                                   "conflict", "Hồ sơ đã được cập nhật ở nơi khác",
                                   "The dossier was changed elsewhere"))
-        missing = records.missing_blobs(conn, records.file_shas(payload))
+        missing = records.missing_blobs(conn, records.file_shas(typed.to_wire()))
         if missing:
             raise _reject(cid, "blob_missing", "Chưa tải lên tệp đính kèm: " + ", ".join(missing),
                           "Files not uploaded yet: " + ", ".join(missing))
-        wire = {} if action is Action.SUBMIT else payload
+        wire = payloads.Submit() if action is Action.SUBMIT else typed
         # Art. 12.1.b: a paper dossier of an applicant with a portal account (perhaps made
         # at this counter) can be tracked online from that account.
         account = _account(conn, current) if action is Action.SUBMIT else None
         try:
             new, record = records.apply_action(conn, portal.calendar(conn), current, action,
-                                               officer, at, wire, account)
+                                               officer, at, wire, account,
+                                               trust_roots=portal.trust_roots)
         except WorkflowError as exc:
             raise _reject(cid, exc.code, exc.vi, exc.en) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -172,19 +175,18 @@ def _account(conn: Connection, d: Dossier) -> str | None:
     return None
 
 
-def _submitted_draft(cid: str, code: str, payload: dict[str, Any]) -> Dossier:
-    raw = payload.get("dossier")
-    try:
-        if not isinstance(raw, dict):
-            raise TypeError("dossier")
-        draft = dossier_from_dict(raw)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise _reject(cid, "bad_payload", "Thiếu hoặc sai dữ liệu hồ sơ khi đăng ký",
-                      "payload.dossier is missing or invalid") from None
+def _submitted_draft(cid: str, code: str, typed: payloads.Payload) -> Dossier:
+    """The applicant's part of a dossier taken in at a desk. What the portal owns (status,
+    times, log, apologies, results, register and receipt numbers) is never read from
+    the desk: `payloads.Submit` reads the applicant's fields only."""
+    draft = getattr(typed, "dossier", None)
+    if draft is None:
+        raise _reject(cid, "bad_payload", "Thiếu dữ liệu hồ sơ khi đăng ký",
+                      "payload.dossier is missing")
     if draft.code != code:
         raise _reject(cid, "bad_payload", "Mã hồ sơ trong lệnh và trong dữ liệu khác nhau",
                       "dossier_code and payload.dossier.code differ")
-    return replace(draft, status=None, step=None, version=0, provisional=False)
+    return draft
 
 
 def _run(portal: Portal, officer: Officer, commands: list[dict[str, Any]]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from desk_app.domain import (
     to_dict,
     unit_from_dict,
 )
+from desk_app.payloads import Payload
 from server_stub.db import add_change, dumps, loads
 
 
@@ -156,8 +157,9 @@ def apply_action(
     action: workflow.Action,
     actor: Officer | Role,
     at: datetime,
-    payload: Mapping[str, Any] | None = None,
+    payload: Payload | Mapping[str, Any] | None = None,
     account: str | None = None,
+    trust_roots: list | None = None,
 ) -> tuple[Dossier, dict[str, Any]]:
     """Judge and apply one action with the shared workflow table; store it. Raises
     `workflow.WorkflowError` (nothing is written then)."""
@@ -168,10 +170,29 @@ def apply_action(
             "unknown_procedure",
             f"Đơn vị {dossier.agency_id} không thực hiện thủ tục {dossier.procedure_code}",
             f"Agency {dossier.agency_id} does not offer procedure {dossier.procedure_code}")
-    ctx = workflow.Context(procedure, unit, calendar)
+    from server_stub.signatures import make_check
+
+    team = {o.username: o for o in officers(conn, unit.agency_id)}
+    ctx = workflow.Context(
+        procedure, unit, WorkCalendar.for_unit(unit, calendar.overrides.values()),
+        officers=team,
+        workload=workload(conn, unit.agency_id) if action is workflow.Action.RECEIVE else {},
+        check_result=make_check(lambda sha: load_blob(conn, sha), procedure, trust_roots or []))
     seq = next_log_seq(conn, dossier.code)
     new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq)
     return new, save_dossier(conn, new, row, account)
+
+
+def workload(conn: Connection, agency_id: str) -> dict[str, int]:
+    """Open dossiers per assigned officer of a unit (for routing a new one)."""
+    counts: dict[str, int] = {}
+    rows = conn.execute(text("SELECT data FROM dossiers WHERE agency_id = :a AND status = "
+                             "'in_process'"), {"a": agency_id}).all()
+    for r in rows:
+        who = loads(r[0]).get("assigned_to", "")
+        if who:
+            counts[who] = counts.get(who, 0) + 1
+    return counts
 
 
 def missing_blobs(conn: Connection, shas: Iterable[str]) -> list[str]:

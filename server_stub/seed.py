@@ -167,6 +167,19 @@ def _blob(conn: Connection, filename: str, title: str, at: datetime) -> FileRef:
     return FileRef(sha, filename, "application/pdf", len(data), 1)
 
 
+def _signed(conn: Connection, source: FileRef, signer: str, field: str, at: datetime
+            ) -> FileRef:
+    from server_stub.seed_signing import sign
+
+    data = sign(records.load_blob(conn, source.sha256) or b"", signer, field)
+    sha = hashlib.sha256(data).hexdigest()
+    conn.execute(text("INSERT INTO blobs (sha256, size, data, created_at) VALUES (:s, :n, :d, :t) "
+                      "ON CONFLICT (sha256) DO NOTHING"),
+                 {"s": sha, "n": len(data), "d": data, "t": at.isoformat()})
+    return FileRef(sha, source.filename.replace("du-thao-", "ket-qua-"), "application/pdf",
+                   len(data), source.pages)
+
+
 def working_hours_back(cal: WorkCalendar, now: datetime, hours: float) -> datetime:
     """The latest moment `hours` of working time before `now`."""
     want = timedelta(hours=hours)
@@ -337,12 +350,20 @@ def _play(conn: Connection, portal: Portal, cal: WorkCalendar, now: datetime, un
             d, _ = records.apply_action(conn, cal, d, action, actor, at, payload)
             action, payload = Action.ASSIGN, {"to": actors["spec"].username}  # type: ignore
             at += timedelta(minutes=20)
+        if action is Action.SUBMIT_DRAFT:
+            payload["result_files"] = [to_dict(_blob(conn, f"du-thao-{code}.pdf",
+                                                     f"{proc.result} {code}", at))]
+        if action is Action.APPROVE:
+            # App. step 3: the leader approves by signing the draft.
+            payload["result_files"] = [to_dict(_signed(conn, d.result_files[0],
+                                                       actor.full_name, "LanhDao", at))]
         if action is Action.SEAL_AND_REGISTER:
             first, _last = leases.allocate(conn, leases.REGISTER, unit.agency_id,
                                            str(at.year), 1, "seed", at)
             payload["register_number"] = f"{first:02d}/{unit.register_symbol}"
-            payload["result_files"] = [to_dict(_blob(conn, f"{code}-ket-qua.pdf",
-                                                     f"{proc.result} {code}", at))]
+            # App. step 4: the agency's signature on the same document.
+            payload["result_files"] = [to_dict(_signed(conn, d.result_files[0], unit.name,
+                                                       "CoQuan", at))]
         if action is Action.APOLOGISE:
             payload["apology"] = to_dict(ApologyLetter(
                 number="01/PXL", issued_at=at, reason=payload["reason"],

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, text
 
 from desk_app.calendar import CalendarOverride, OverrideKind, WorkCalendar, now_vn
+from desk_app.domain import Unit
 from desk_app.textfmt import require_aware
 from server_stub.db import Database
 from server_stub.mail import Mailer
@@ -29,6 +30,9 @@ class Portal:
     # Bytes of an upload kept at a time: what survives a dropped connection.
     blob_part: int = 256 * 1024
     mailer: Mailer = field(default_factory=Mailer)
+    # Roots the portal trusts for result signatures (App. steps 3-4); none configured:
+    # integrity and the signer's certificate are still checked, the chain is not.
+    trust_roots: list = field(default_factory=list)
     # One sender thread: mails leave in the order their changes were committed.
     mail_queue: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="portal-mail"))
@@ -43,8 +47,9 @@ class Portal:
     def epoch(self) -> int:
         return int(self.now().timestamp())
 
-    def calendar(self, conn: Connection) -> WorkCalendar:
+    def calendar(self, conn: Connection, unit: Unit | None = None) -> WorkCalendar:
+        """The unit's calendar (its own session hours) with the announced days off."""
         rows = conn.execute(text("SELECT day, kind, note FROM calendar_overrides")).all()
-        return WorkCalendar.default(
+        return WorkCalendar.for_unit(unit, (
             CalendarOverride(datetime.fromisoformat(r[0]).date(), OverrideKind(r[1]), r[2])
-            for r in rows)
+            for r in rows))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from core_samples import APPLICANT, COMMUNE, DISTRICT, complete_components, officer, vn
+from core_samples import APPLICANT, COMMUNE, DISTRICT, complete_components, officer, pdf, vn
 
 from desk_app.domain import DossierComponent, ResultDelivery, Role, Status, Timeliness
 from desk_app.services import DeskService, ServiceError
@@ -43,9 +43,12 @@ def test_paper_intake_to_return_writes_log_and_outbox(store):
     spec.submit_draft(d.code)
     lead.send_back(d.code, "Sửa căn cứ pháp lý")
     spec.submit_draft(d.code)
-    lead.approve(d.code)
-    d = clerk.seal_and_register(d.code)
-    assert d.register_number == "01/GP-UBND"
+    with pytest.raises(WorkflowError) as err:  # App. step 3: no approval without signature
+        lead.approve(d.code)
+    assert err.value.code == "result_required" and "chữ ký số" in err.value.vi
+    lead.approve(d.code, pdf("signed.pdf", 20))
+    d = clerk.seal_and_register(d.code, pdf("sealed.pdf", 21))
+    assert d.register_number == "01/GP-UBND" and d.result_sha256 == f"{21:064x}"
     assert store.outgoing_register(DISTRICT.agency_id, 2026)[0].dossier_code == d.code
     d = desk.hand_to_post(d.code)
     assert d.status is Status.RETURNED

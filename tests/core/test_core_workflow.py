@@ -153,12 +153,12 @@ def test_once_only_rule_for_supplement_requests():
             {"missing": ["gcs"], "reason": "Bản chụp mờ"})
     d = run(d, Action.SUPPLEMENT_RECEIVED, DESK, vn(2026, 11, 27, 9))
     assert (d.status, d.step) == (Status.IN_PROCESS, Step.PROCESSING)
-    # A second request is refused unless the unit's own guidance caused it …
+    # A second request must say whose fault it is (nothing is assumed) …
     with pytest.raises(WorkflowError) as err:
         run(d, Action.REQUEST_SUPPLEMENT, SPEC, vn(2026, 11, 27, 10),
             {"missing": ["tk"], "reason": "Sai thông tin"})
-    assert err.value.code == "supplement_once"
-    # … and then only with the unit's apology letter.
+    assert err.value.code == "fault_required"
+    # … and when the unit's own guidance caused it, only with the unit's apology letter.
     with pytest.raises(WorkflowError) as err:
         run(d, Action.REQUEST_SUPPLEMENT, SPEC, vn(2026, 11, 27, 10),
             {"missing": ["tk"], "reason": "Sai thông tin", "unit_guidance_fault": True})
@@ -185,8 +185,9 @@ def test_supplement_time_does_not_count_towards_the_deadline():
 def journey_to_done(d, at=None):
     at = at or vn(2026, 11, 26, 9)
     d = run(d, Action.SUBMIT_DRAFT, SPEC, at, {"result_files": [pdf("draft.pdf", 9)]})
-    d = run(d, Action.APPROVE, LEAD, at)
-    return run(d, Action.SEAL_AND_REGISTER, CLERK, at, {"register_number": "125/GP-UBND"})
+    d = run(d, Action.APPROVE, LEAD, at, {"result_files": [pdf("signed.pdf", 10)]})
+    return run(d, Action.SEAL_AND_REGISTER, CLERK, at, {"register_number": "125/GP-UBND",
+                                                         "result_files": [pdf("sealed.pdf", 11)]})
 
 
 def test_leader_sends_back_then_approves_clerk_seals_desk_returns():
@@ -194,24 +195,30 @@ def test_leader_sends_back_then_approves_clerk_seals_desk_returns():
     d = run(d, Action.SUBMIT_DRAFT, SPEC, vn(2026, 11, 26, 9),
             {"result_files": [pdf("draft.pdf", 9)]})
     assert d.step is Step.APPROVAL and d.result_files[0].filename == "draft.pdf"
-    for _ in range(2):  # App. step 3: the loop repeats until the draft is right
-        d = run(d, Action.SEND_BACK, LEAD, vn(2026, 11, 26, 10), {"note": "Sửa trích yếu"})
+    for i in range(2):  # App. step 3: the loop repeats until the draft is right
+        d = run(d, Action.SEND_BACK, LEAD, vn(2026, 11, 26, 10 + 2 * i),
+                {"note": "Sửa trích yếu"})
         assert d.step is Step.PROCESSING
-        d = run(d, Action.SUBMIT_DRAFT, SPEC, vn(2026, 11, 26, 11))
-    d = run(d, Action.APPROVE, LEAD, vn(2026, 11, 26, 14))
-    assert d.step is Step.SEALING
+        d = run(d, Action.SUBMIT_DRAFT, SPEC, vn(2026, 11, 26, 11 + 2 * i))
+    with pytest.raises(WorkflowError) as err:  # App. step 3: approving is signing
+        run(d, Action.APPROVE, LEAD, vn(2026, 11, 26, 14))
+    assert err.value.code == "result_required"
+    d = run(d, Action.APPROVE, LEAD, vn(2026, 11, 26, 14), {"result_files": [pdf("s.pdf", 10)]})
+    assert d.step is Step.SEALING and d.approved_by == LEAD.username
     with pytest.raises(WorkflowError, match="số vào sổ"):
-        run(d, Action.SEAL_AND_REGISTER, CLERK, vn(2026, 11, 26, 15))
+        run(d, Action.SEAL_AND_REGISTER, CLERK, vn(2026, 11, 26, 15),
+            {"result_files": [pdf("sealed.pdf", 11)]})
     d = run(d, Action.SEAL_AND_REGISTER, CLERK, vn(2026, 11, 26, 15),
-            {"register_number": "125/GP-UBND"})
+            {"register_number": "125/GP-UBND", "result_files": [pdf("sealed.pdf", 11)]})
     assert d.status is Status.DONE and d.register_number == "125/GP-UBND"
     d = run(d, Action.RETURN_AT_COUNTER, DESK, vn(2026, 11, 27, 8))
     assert d.status is Status.RETURNED
 
 
-def test_a_late_result_needs_an_apology_with_a_new_date_before_return():
-    d = journey_to_done(in_process())
+def test_a_result_ready_late_needs_an_apology_with_a_new_date_before_return():
+    d = in_process()
     late = CTX.calendar.add(d.due_at, 1, CTX.procedure.time_limit.unit)
+    d = journey_to_done(d, late)  # sealed after its deadline: the unit was late
     with pytest.raises(WorkflowError) as err:
         run(d, Action.RETURN_AT_COUNTER, DESK, late)
     assert err.value.code == "apology_required"
@@ -223,6 +230,19 @@ def test_a_late_result_needs_an_apology_with_a_new_date_before_return():
     d3, row = apply(d2, Action.RETURN_AT_COUNTER, DESK, late, CTX)
     assert d3.status is Status.RETURNED
     assert row.timeliness is Timeliness.LATE  # the apology does not make it on time
+
+
+def test_collecting_late_is_not_processing_late():
+    # Art. 13.1: sealed before its due time, collected a week after it: no apology is
+    # asked, and the unit's part is judged when the result was ready.
+    d = journey_to_done(in_process(), vn(2026, 11, 26, 9))
+    assert d.finished_at < d.due_at
+    week_later = CTX.calendar.add(d.due_at, 5, CTX.procedure.time_limit.unit)
+    d2, row = apply(d, Action.RETURN_AT_COUNTER, DESK, week_later, CTX)
+    assert d2.status is Status.RETURNED and d2.returned_at == week_later
+    assert row.handed_at == week_later and row.ready_at == d.finished_at
+    assert row.timeliness in (Timeliness.EARLY, Timeliness.ON_TIME)
+    assert row.result_sha256 == d.result_sha256 == f"{11:064x}"
 
 
 def test_hand_to_post_needs_postal_delivery_and_address():

@@ -143,3 +143,16 @@ def _get(d: dict[str, Any], key: str) -> Any:
     if key == "complete":
         return all(c["files"] for c in d["components"] if c["required"])
     return d.get(key)
+
+
+def signed_result(api: Api, who: str, code: str, signer: str, field: str) -> dict[str, Any]:
+    """The dossier's current result signed once more by `signer` (a real pyHanko
+    signature with the seed's software CA), uploaded by `who`: what a leader's approval
+    or a clerk's seal carries (App. steps 3-4)."""
+    from server_stub.seed_signing import sign
+
+    headers = api.login(who)
+    ref = api.record(who, code)["dossier"]["result_files"][0]
+    got = api.http.get(f"/blobs/{ref['sha256']}", headers=headers)
+    assert got.status_code == 200, got.text
+    return upload(api, headers, sign(got.content, signer, field), "ket-qua.pdf")

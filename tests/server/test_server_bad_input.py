@@ -70,7 +70,7 @@ def test_wrong_types_inside_a_command_are_rejected_one_by_one(api, clock):
     results = api.commands(DESK, *bad)
     assert [r["outcome"] for r in results] == ["rejected"] * len(bad)
     assert all(r["vi"] for r in results)
-    assert results[1]["code"] == "bad_command" and "múi giờ" in results[1]["vi"]
+    assert results[1]["code"] == "naive_datetime" and "múi giờ" in results[1]["vi"]
     assert results[-1]["code"] == "acted_in_future"
     assert api.record(DESK, code)["dossier"]["version"] == v  # nothing applied
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from server_support import PHUVANG, SOTUPHAP, command, pdf_bytes, upload
+from server_support import PHUVANG, SOTUPHAP, command, pdf_bytes, signed_result, upload
 
 DESK = "motcua.phuvang"
 
@@ -88,20 +88,26 @@ def test_supplement_refusal_result_by_post_and_survey_at_a_district(api, smtp, c
     assert d["supplements"][-1]["received_at"]
     # The desk receives it and the dossier travels to the result, to be sent by post.
     v = d["version"]
-    seal = upload(api, api.login("vanthu.phuvang"), pdf_bytes(f"GCN ho kinh doanh {d['code']}"),
-                  "ket-qua.pdf")
+    draft = upload(api, api.login("chuyenvien.phuvang"),
+                   pdf_bytes(f"GCN ho kinh doanh {d['code']}"), "du-thao.pdf")
+    code = d["code"]
     for who_, action, payload in [
-            (DESK, "receive", {}), (DESK, "assign", {"to": "chuyenvien.phuvang"}),
-            ("chuyenvien.phuvang", "submit_draft", {}), ("lanhdao.phuvang", "approve", {}),
-            ("vanthu.phuvang", "seal_and_register",
-             {"register_number": "31/GP-UBND", "result_files": [seal]})]:
-        [res] = api.commands(who_, command(d["code"], action, v, payload, clock.now))
+            (DESK, "receive", lambda: {}), (DESK, "assign", lambda: {"to": "chuyenvien.phuvang"}),
+            ("chuyenvien.phuvang", "submit_draft", lambda: {"result_files": [draft]}),
+            ("lanhdao.phuvang", "approve", lambda: {"result_files": [signed_result(
+                api, "lanhdao.phuvang", code, "Lãnh đạo", "LanhDao")]}),
+            ("vanthu.phuvang", "seal_and_register", lambda: {
+                "register_number": "31/GP-UBND", "result_files": [signed_result(
+                    api, "vanthu.phuvang", code, "UBND huyện Phú Vang", "CoQuan")]})]:
+        [res] = api.commands(who_, command(code, action, v, payload(), clock.now))
         assert res["outcome"] == "applied", (action, res)
         v = res["version"]
+    sealed = api.http.get(f"/blobs/{res['dossier']['dossier']['result_files'][0]['sha256']}",
+                          headers=api.login(DESK)).content
     box.wait_for(email, "đã được tiếp nhận")
     mail = box.wait_for(email, "đã có kết quả")
     [att] = list(mail.iter_attachments())  # Art. 13.2: the signed result goes first
-    assert att.get_content() == pdf_bytes(f"GCN ho kinh doanh {d['code']}")
+    assert att.get_content() == sealed
     got = api.http.get(f"/citizen/dossiers/{d['code']}/result", headers=who)
     assert got.status_code == 200 and got.content == att.get_content()
     answers = {"guidance": 5, "forms": 4, "processing_time": 5, "attitude": 5}

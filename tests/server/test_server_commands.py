@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from server_support import PHUVANG, command, find, pdf_bytes, upload
+from server_support import PHUVANG, command, find, pdf_bytes, signed_result, upload
 
 from desk_app.domain import (
     Applicant,
@@ -37,17 +37,20 @@ def test_the_district_journey_from_receipt_to_return(api, clock):
     assert api.record(DESK, code)["dossier"]["version"] == v + 1
 
     steps = [
-        (DESK, "assign", {"to": SPEC}),
-        (SPEC, "submit_draft", {"result_files": [upload(api, api.login(SPEC),
-                                                        pdf_bytes(f"du thao {code}"))]}),
-        (LEADER, "approve", {"note": "Đồng ý"}),
-        (CLERK, "seal_and_register", {"register_number": "125/GP-UBND"}),
-        (DESK, "return_at_counter", {}),
+        (DESK, "assign", lambda: {"to": SPEC}),
+        (SPEC, "submit_draft", lambda: {"result_files": [upload(
+            api, api.login(SPEC), pdf_bytes(f"du thao {code}"))]}),
+        (LEADER, "approve", lambda: {"note": "Đồng ý", "result_files": [signed_result(
+            api, LEADER, code, "Lãnh đạo", "LanhDao")]}),
+        (CLERK, "seal_and_register", lambda: {"register_number": "125/GP-UBND",
+                                              "result_files": [signed_result(
+                                                  api, CLERK, code, "UBND", "CoQuan")]}),
+        (DESK, "return_at_counter", lambda: {}),
     ]
     version = v + 1
     for who, action, payload in steps:
         clock.advance(minutes=5)
-        [r] = api.commands(who, command(code, action, version, payload, clock.now))
+        [r] = api.commands(who, command(code, action, version, payload(), clock.now))
         assert r["outcome"] == "applied", (action, r)
         version = r["version"]
     final = api.record(DESK, code)
