@@ -27,7 +27,7 @@ from desk_app.domain import (
     SupplementRequest,
 )
 from desk_app.textfmt import NaiveDatetimeError, require_aware, vn_date, vn_datetime
-from desk_app.workflow import ACTION_NAMES_VI
+from desk_app.workflow import ACTION_NAMES_VI, Action
 
 from .checks import check_printable as check_printable  # re-exported: pdf, thermal
 from .checks import check_values, field_name_vi
@@ -112,7 +112,10 @@ def person(ctx: FormContext, who: str) -> str:
 
 def action_name(action: str) -> str:
     """'receive' → 'Tiếp nhận'; a text that is not an action value is kept as it is."""
-    return ACTION_NAMES_VI.get(action, clean(action))  # type: ignore[call-overload]
+    try:
+        return ACTION_NAMES_VI[Action(action)]
+    except ValueError:
+        return clean(action)
 
 
 ELECTRONIC = "Bản điện tử"
