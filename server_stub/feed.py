@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import text
 
@@ -14,7 +14,7 @@ from desk_app.domain import Officer, Role, to_dict
 from server_stub import records, schemas
 from server_stub.auth import current_officer, portal_of, require_role, require_unit
 from server_stub.bodies import json_object, text_field
-from server_stub.db import add_change, loads
+from server_stub.db import add_change, dumps
 from server_stub.errors import bad_request, not_found
 
 router = APIRouter()
@@ -29,18 +29,30 @@ def changes(
     officer: OfficerDep,
     since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
-) -> dict[str, Any]:
-    """One ordered feed of the officer's unit; calendar rows (no unit) go to everyone."""
+) -> Response:
+    """One ordered feed of the officer's unit; calendar rows (no unit) go to everyone.
+
+    One statement, so one snapshot: it sees a prefix of the cursors (server_stub.db says
+    why), and `next` is the last cursor sent, so nothing below it can appear later.
+    Each side of the union reads the (agency_id, seq) index in cursor order."""
     portal = portal_of(request)
     with portal.db.read() as conn:
         rows = conn.execute(
-            text("SELECT seq, kind, key, data FROM changes WHERE seq > :since AND "
-                 "(agency_id = :a OR agency_id IS NULL) ORDER BY seq LIMIT :n"),
+            text("SELECT seq, kind, key, data FROM ("
+                 "SELECT seq, kind, key, data FROM changes WHERE agency_id = :a AND "
+                 "seq > :since ORDER BY seq LIMIT :n) AS unit_rows UNION ALL "
+                 "SELECT seq, kind, key, data FROM ("
+                 "SELECT seq, kind, key, data FROM changes WHERE agency_id IS NULL AND "
+                 "seq > :since ORDER BY seq LIMIT :n) AS common_rows ORDER BY seq LIMIT :n"),
             {"since": since, "a": officer.unit_id, "n": limit + 1}).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    page = [{"cursor": int(r[0]), "kind": r[1], "key": r[2], "data": loads(r[3])} for r in rows]
-    return {"changes": page, "next": page[-1]["cursor"] if page else since, "more": more}
+    # The stored data is JSON already (db.dumps): sent as it is, not parsed and re-encoded.
+    page = ",".join(f'{{"cursor":{int(r[0])},"kind":{dumps(r[1])},"key":{dumps(r[2])},'
+                    f'"data":{r[3] or "null"}}}' for r in rows)
+    last = int(rows[-1][0]) if rows else since
+    body = f'{{"changes":[{page}],"next":{last},"more":{"true" if more else "false"}}}'
+    return Response(body.encode("utf-8"), media_type="application/json")
 
 
 @router.get("/units")
