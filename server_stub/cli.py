@@ -17,6 +17,12 @@ def _smtp(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError("một số từ 1 đến 64 / a number from 1 to 64")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="desk-app portal",
@@ -30,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="cổng TCP lắng nghe (mặc định 8080)")
     p.add_argument("--seed", choices=SEEDS, help="nạp dữ liệu mẫu khi cơ sở dữ liệu còn trống")
     p.add_argument("--smtp", type=_smtp, help="máy chủ thư HOST:PORT để gửi thông báo")
+    p.add_argument("--workers", type=_workers, default=1,
+                   help="số tiến trình phục vụ (từ 2 trở lên cần PostgreSQL)")
     p.add_argument("--token-ttl", type=int, default=3600, help="thời hạn phiên (giây)")
     p.add_argument("--log-file", "--log", dest="log_file",
                    help="ghi nhật ký vào tệp này (không bao giờ ghi mật khẩu, mã phiên)")
@@ -57,6 +65,12 @@ def main(argv: list[str]) -> int:
 
     config = _logging(args.log_file)
     logging.config.dictConfig(config)
+    if args.workers > 1:
+        from server_stub.asgi import serve
+
+        return serve(args.db, args.workers, args.host, args.port, config, seed=args.seed,
+                     smtp=args.smtp, token_ttl=args.token_ttl,
+                     trusted_proxies=getattr(args, "trusted_proxy", None))
     try:
         app = create_app(args.db, seed=args.seed, smtp=args.smtp, token_ttl=args.token_ttl)
     except Exception as exc:  # a bad URL or an unreachable database: say so, no traceback
