@@ -33,7 +33,7 @@ from desk_app.protocol import API_PREFIX, PROTOCOL_VERSION
 OK, WARN, FAIL, SKIP = "ok", "warn", "fail", "skip"
 LABEL_VI = {OK: "ĐẠT", WARN: "CẢNH BÁO", FAIL: "LỖI", SKIP: "BỎ QUA"}
 APP_NAME = "desk-app"
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 15.0  # a cold start of the signing libraries alone takes seconds
 CERT_WARN_DAYS = 30
 DISK_WARN = 1024**3  # 1 GiB: a day of scans at a busy counter
 DISK_FAIL = 200 * 1024**2
@@ -96,7 +96,7 @@ def load_settings() -> dict[str, Any]:
 # --- the checks ------------------------------------------------------------------------
 
 
-def check_pkcs11(ctx: Context) -> Result:
+def _pkcs11_here(ctx: Context) -> Result:
     from signing.modules import find_modules
     from signing.tokens import list_tokens
 
@@ -147,7 +147,7 @@ def check_pkcs11(ctx: Context) -> Result:
     return r
 
 
-def check_scanners(ctx: Context) -> Result:
+def _scanners_here(ctx: Context) -> Result:
     from scanning.backends.sane_backend import SaneBackend
 
     r = Result("scanners", "Máy quét (SANE)", OK, "")
@@ -167,6 +167,55 @@ def check_scanners(ctx: Context) -> Result:
     else:
         r.summary = f"{len(devices)} máy quét: " + ", ".join(d.label for d in devices)
     return r
+
+
+# Device checks run in a child process: libsane reads its configuration folder once per
+# process (a later SANE_CONFIG_DIR is ignored), PKCS#11 modules are driven from the
+# signing worker's one thread in the application, and a driver that hangs can only be
+# stopped by ending its process.
+IN_CHILD: dict[str, Callable[[Context], Result]] = {
+    "pkcs11": _pkcs11_here, "scanners": _scanners_here}
+PROBE_FLAG = "--probe"  # internal: `desk-app doctor --probe NAME` reads settings on stdin
+
+
+def _in_child(name: str, ctx: Context) -> Result:
+    if getattr(sys, "frozen", False):  # the built application: its own `doctor` command
+        argv = [sys.executable, "doctor", PROBE_FLAG, name]
+    else:
+        argv = [sys.executable, "-m", "desk_app.cli", "doctor", PROBE_FLAG, name]
+    limit = max(1.0, ctx.timeout - 0.5)
+    try:
+        done = subprocess.run(argv, input=json.dumps(ctx.settings, default=str),
+                              capture_output=True, text=True, timeout=limit)
+        return Result(**json.loads(done.stdout.strip().splitlines()[-1]))
+    except subprocess.TimeoutExpired:
+        return Result(name, TITLES[name], FAIL, f"Không trả lời sau {limit:g} giây.")
+    except (OSError, ValueError, IndexError, TypeError):
+        return Result(name, TITLES[name], FAIL, "Không chạy được bước kiểm tra này.")
+
+
+def check_pkcs11(ctx: Context) -> Result:
+    return _in_child("pkcs11", ctx)
+
+
+def check_scanners(ctx: Context) -> Result:
+    return _in_child("scanners", ctx)
+
+
+def _probe_main(name: str) -> int:
+    try:
+        settings = json.loads(sys.stdin.read() or "{}")
+    except ValueError:
+        settings = {}
+    ctx = Context(settings=settings if isinstance(settings, dict) else {}, portal_url="",
+                  data_dir=data_dir())
+    try:
+        result = IN_CHILD[name](ctx)
+    except Exception as exc:
+        result = Result(name, TITLES[name], FAIL,
+                        f"Không kiểm tra được: {type(exc).__name__}: {exc}"[:300])
+    sys.stdout.write("\n" + json.dumps(asdict(result), ensure_ascii=False, default=str) + "\n")
+    return 0
 
 
 def _run(argv: list[str], timeout: float) -> str | None:
@@ -467,6 +516,8 @@ def context_from(portal: str | None = None, timeout: float = DEFAULT_TIMEOUT) ->
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == PROBE_FLAG and argv[1] in IN_CHILD:
+        return _probe_main(argv[1])
     args = parser().parse_args(argv)
     only = [o.strip() for o in args.only.split(",") if o.strip()] if args.only else None
     unknown = [o for o in only or () if o not in CHECKS]

@@ -149,7 +149,8 @@ def tls_portal(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
-    code = doctor.main(["--json", *argv])
+    # A generous limit: the machine running the tests is shared and busy.
+    code = doctor.main(["--json", "--timeout", "60", *argv])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -299,3 +300,22 @@ def test_tokens_and_certificate_days_left(tmp_path: Path, desk: Path,
     check = _check(data, "pkcs11")
     assert code == 2 and check["status"] == "fail"
     assert "hết hạn" in check["summary"]
+
+
+def test_sane_test_scanner_is_listed(tmp_path: Path, desk: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sane")
+    folder = tmp_path / "sane"
+    folder.mkdir()
+    (folder / "dll.conf").write_text("test\n")  # SANE's own test back end only
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(folder))
+    _settings(desk, scanner="test:0")
+    code, data = _run(capsys, "--only", "scanners")
+    check = _check(data, "scanners")
+    assert check["status"] == "ok" and code == 0, check
+    assert "test:0" in [d["id"] for d in check["data"]["devices"]]
+    _settings(desk, scanner="fujitsu:fi-7160:1234")
+    code, data = _run(capsys, "--only", "scanners")
+    check = _check(data, "scanners")
+    assert code == 1 and "fujitsu:fi-7160:1234" in check["summary"]
