@@ -260,7 +260,7 @@ def open_transport(uri: str | PrinterAddress) -> Transport:
     if address.scheme == "cups":
         from .dispatch import CupsTransport
 
-        return CupsTransport(address.target, raw=True)
+        return CupsTransport(address.target, raw=True, server=address.option("server"))
     raise UnsupportedPrinter(f"Không gửi được dữ liệu thô tới {address.uri!r}.")
 
 

@@ -104,10 +104,12 @@ def test_no_cups_is_said_plainly(monkeypatch, tmp_path) -> None:
 
 
 def _fake_lp(folder: Path, body: str) -> None:
-    """A stand-in for CUPS' `lp` (CUPS is not installed on this machine)."""
-    lp = folder / "lp"
-    lp.write_text("#!/bin/sh\n" + body, encoding="utf-8")
-    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    """Stand-ins for CUPS' `lp` and `lpstat`: these cases check the command line and
+    a refusal; test_printing_cups.py prints through a real CUPS."""
+    for name, text in (("lp", body), ("lpstat", 'echo "printer $2 is idle."\n')):
+        tool = folder / name
+        tool.write_text("#!/bin/sh\n" + text, encoding="utf-8")
+        tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
 
 
 def test_cups_gets_tray_and_copies(monkeypatch, tmp_path) -> None:
