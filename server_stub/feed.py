@@ -12,7 +12,7 @@ from sqlalchemy import text
 from desk_app.calendar import OverrideKind
 from desk_app.domain import Officer, Role, to_dict
 from server_stub import records, schemas
-from server_stub.auth import current_officer, portal_of, require_role, require_unit
+from server_stub.auth import current_officer, portal_of, require_role
 from server_stub.bodies import json_object, text_field
 from server_stub.db import add_change, dumps
 from server_stub.errors import bad_request, not_found
@@ -109,16 +109,13 @@ def dossier(request: Request, code: str, officer: OfficerDep) -> dict[str, Any]:
     """The portal's record of one dossier of the officer's own unit."""
     with portal_of(request).db.read() as conn:
         found = records.get_dossier(conn, code)
-        if found is None:
+        # Another unit's dossier is answered like an unused code: sequential codes must
+        # not reveal other units' volumes.
+        if found is None or found[0].agency_id != officer.unit_id:
             raise not_found(f"Không tìm thấy hồ sơ {code}", f"Dossier {code} not found")
-        require_unit(officer, found[0].agency_id)
         record = records.record_of(conn, code)
     assert record is not None
     return record
 
 
-@router.get("/officers")
-def unit_officers(request: Request, officer: OfficerDep) -> list[dict[str, Any]]:
-    """The officers of the caller's unit (to pick whom to assign a dossier to)."""
-    with portal_of(request).db.read() as conn:
-        return [to_dict(o) for o in records.officers(conn, officer.unit_id)]
+# GET /officers (the unit's officer directory) is server_stub/directory.py.
