@@ -27,10 +27,23 @@ from desk_app.store.migrations import StoreVersionError
 from desk_app.store.store import Store
 
 STORE_FILE = "desk.sqlite3"
+BLOBS_SEALED = "blobs_encrypted"  # meta key: plain blobs of earlier versions are done
 
 
 def default_data_dir() -> Path:
     return Path(os.environ.get("DESK_APP_DATA_DIR") or platformdirs.user_data_dir("desk-app"))
+
+
+def open_desk_data(data: Path) -> tuple[Store, BlobStore]:
+    """The desk's store and blob folder, encrypted (Decree 13/2023/NĐ-CP): the key is made
+    on first use (then `store.recovery_code` is set, to be shown once) and a plain store
+    or plain blobs left by an earlier version are encrypted, once."""
+    store = Store.open_encrypted(data / STORE_FILE)
+    blobs = BlobStore(data / "blobs", store.blob_key())
+    if store.get_meta(BLOBS_SEALED) != "1":
+        blobs.encrypt_existing()
+        store.set_meta(BLOBS_SEALED, "1")
+    return store, blobs
 
 
 def show_code(code: str) -> None:
@@ -58,8 +71,8 @@ def _status(db: Path) -> int:
 def _encrypt(db: Path) -> int:
     store = Store.open_encrypted(db)
     try:
-        blobs = BlobStore(db.parent / "blobs", store.blob_key())
-        done = blobs.encrypt_existing()
+        done = BlobStore(db.parent / "blobs", store.blob_key()).encrypt_existing()
+        store.set_meta(BLOBS_SEALED, "1")
     finally:
         store.close()
     print(f"Đã mã hóa dữ liệu tại {db} và {done} tệp đính kèm chưa mã hóa.")

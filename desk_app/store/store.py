@@ -35,7 +35,7 @@ from desk_app.domain import (
     unit_from_dict,
 )
 from desk_app.store.connect import connect, connect_reader
-from desk_app.store.crypto import blob_key, ensure_key
+from desk_app.store.crypto import blob_key, ensure_key, load_key, sidecar_path
 from desk_app.store.migrations import (
     dossier_search_text,
     migrate,
@@ -146,7 +146,10 @@ class Store:
 
     def __init__(self, path: str | Path, key: bytes | None = None) -> None:
         """`key`: the desk's 256-bit key (desk_app.store.crypto); the file is then
-        SQLCipher-encrypted, a plain one being converted first. None: plain SQLite."""
+        SQLCipher-encrypted, a plain one being converted first. None: the key from the
+        keyring when the store is encrypted (it has a key file), else plain SQLite."""
+        if key is None and str(path) != ":memory:" and sidecar_path(path).exists():
+            key = load_key(path).key  # any tool opening the desk's store needs no key option
         self.path = Path(path)
         self.encrypted = key is not None
         self._key = key

@@ -15,8 +15,23 @@ from desk_app.store import DOSSIER_LEASE, REGISTER_LEASE, Store
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    s = Store(tmp_path / "desk.sqlite3")
+def memory_keyring():
+    """Keys in memory for each test: never the machine's real keychain."""
+    import keyring
+
+    from sync.keyring_memory import MemoryKeyring
+
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def store(tmp_path, memory_keyring) -> Store:
+    # As the application opens it: encrypted, its key in the (in-memory) keyring.
+    s = Store.open_encrypted(tmp_path / "desk.sqlite3")
     for unit in (DEPARTMENT, DISTRICT, COMMUNE):
         s.put_unit(unit)
         s.put_procedure(procedure_for(unit))

@@ -10,26 +10,15 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-import keyring
 import pytest
 from core_samples import APPLICANT, COMMUNE, DISTRICT, new_dossier, procedure_for, vn
 
 from desk_app.store import BlobStore, BlobUnreadable, Store, StoreLockedError, crypto
 from desk_app.store.migrations import LATEST, migrate
 from desk_app.textfmt import fold
-from sync.keyring_memory import MemoryKeyring
 
 SCAN = b"%PDF-1.7 scan of the birth certificate of " + APPLICANT.name.encode() + \
     b" CCCD " + APPLICANT.id_number.encode()
-
-
-@pytest.fixture
-def memory_keyring():
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
 
 
 def _secrets() -> list[bytes]:
@@ -95,11 +84,17 @@ def test_opens_with_its_key_and_refuses_without(tmp_path, memory_keyring):
     with pytest.raises(StoreLockedError, match="Khóa giải mã không đúng") as wrong:
         Store(path, os.urandom(32))
     assert "vẫn được giữ nguyên" in wrong.value.vi
-    with pytest.raises(StoreLockedError, match="Không tìm thấy khóa giải mã"):
-        Store(path)  # as a plain store: no key at all
+    # Any tool opening the desk's store (reports, printing, sync) finds the key itself.
+    tool = Store(path)
+    assert tool.encrypted and tool.count_dossiers() == 1
+    tool.close()
     memory_keyring.items.clear()  # a new Windows profile, a reinstalled machine
-    with pytest.raises(StoreLockedError, match="desk-app store recover"):
-        Store.open_encrypted(path)
+    for opening in (Store.open_encrypted, Store):
+        with pytest.raises(StoreLockedError, match="desk-app store recover"):
+            opening(path)
+    crypto.sidecar_path(path).rename(tmp_path / "elsewhere.json")
+    with pytest.raises(StoreLockedError, match="Không tìm thấy khóa giải mã"):
+        Store(path)  # taken for a plain store: SQLite cannot read it
 
 
 def test_the_recovery_code_brings_the_key_back(tmp_path, memory_keyring):

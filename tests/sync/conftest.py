@@ -97,14 +97,16 @@ class Desk:
 
 
 @pytest.fixture
-def make_desk(tmp_path) -> Iterator[Callable[..., Desk]]:
+def make_desk(tmp_path, memory_keyring) -> Iterator[Callable[..., Desk]]:
     made: list[Desk] = []
 
     def make(base_url: str, name: str = "desk", *, timeout: float = 5.0, retries: int = 3,
-             limits: OfflineLimits | None = None, **engine_kw) -> Desk:
+             limits: OfflineLimits | None = None, encrypted: bool = True,
+             **engine_kw) -> Desk:
         root = tmp_path / name
-        store = Store(root / "desk.sqlite3")
-        blobs = BlobStore(root / "blobs")
+        # As the application opens it: encrypted, its key in the (in-memory) keyring.
+        store = (Store.open_encrypted if encrypted else Store)(root / "desk.sqlite3")
+        blobs = BlobStore(root / "blobs", store.blob_key())
         client = PortalClient(base_url, timeout=timeout, retries=retries, backoff=0.05,
                               max_backoff=0.3, keyring_service=f"desk-app-test-{name}")
         desk = Desk(store, client, blobs, SyncEngine(store, client, blobs, limits, **engine_kw),
