@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -81,8 +82,13 @@ def create_app(
     token_ttl: int = 3600,
     clock: Callable[[], datetime] | None = None,
     max_blob: int = DEFAULT_MAX_BLOB,
+    trusted_proxies: Sequence[str] = (),
 ) -> FastAPI:
-    """The portal on `db_url` (sqlite:///… or postgresql://…), migrated, seeded if asked."""
+    """The portal on `db_url` (sqlite:///… or postgresql://…), migrated, seeded if asked.
+
+    `trusted_proxies`: addresses or networks of reverse proxies whose X-Forwarded-For
+    names the client (for sign-in throttling); from anyone else the header is ignored."""
+    proxies = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
     db = Database(db_url)
     migrate(db)
     portal = Portal(db=db, clock=clock or now_vn, token_ttl=token_ttl, max_blob=max_blob,
@@ -102,6 +108,7 @@ def create_app(
         version=f"protocol {PROTOCOL_VERSION}",
     )
     app.state.portal = portal
+    app.state.trusted_proxies = proxies
     _install_handlers(app)
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
                    releases, directory):

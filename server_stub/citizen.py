@@ -17,19 +17,19 @@ from sqlalchemy import Connection, text
 from desk_app.domain import ApplicantKind, Role
 from server_stub import notify, schemas
 from server_stub.auth import (
-    check_throttle,
-    clear_failures,
+    attempt,
+    client_address,
     issue,
     optional_officer,
     portal_of,
-    record_failure,
     require_role,
+    succeeded,
 )
 from server_stub.bodies import json_object, text_field
-from server_stub.db import dumps, loads
+from server_stub.db import dumps, get_meta, loads, set_meta
 from server_stub.errors import PortalError, bad_request
 from server_stub.mail import verification_mail
-from server_stub.passwords import burn_time, hash_password, token_hash, verify_password
+from server_stub.passwords import burn_time, hash_password, keyed_hash, token_hash, verify_password
 from server_stub.state import Portal
 
 log = logging.getLogger("server_stub.citizen")
@@ -43,6 +43,20 @@ def purge_unverified(conn: Connection, portal: Portal) -> int:
     result = conn.execute(text("DELETE FROM citizens WHERE verified = 0 AND created_at < :c"),
                           {"c": cutoff})
     return int(result.rowcount or 0)
+
+
+def _code_key(conn: Connection) -> bytes:
+    """The portal's own secret for verification codes, made once and kept in the database:
+    a six-digit code under plain SHA-256 falls to a million guesses from a stolen copy."""
+    key = get_meta(conn, "verify_code_key")
+    if key is None:
+        key = secrets.token_hex(32)
+        set_meta(conn, "verify_code_key", key)
+    return bytes.fromhex(key)
+
+
+def code_hash(conn: Connection, account: str, code: str) -> str:
+    return "hmac$" + keyed_hash(_code_key(conn), f"{account}\n{code}")
 
 
 def _wrong(vi: str, en: str) -> PortalError:
@@ -73,6 +87,7 @@ def _register(portal: Portal, body: dict[str, Any], by_officer: bool) -> dict[st
     code = f"{secrets.randbelow(10**6):06d}"
     hashed = hash_password(password)
     with portal.db.write() as conn:
+        verify_hash = "" if by_officer else code_hash(conn, email, code)
         purge_unverified(conn, portal)
         if conn.execute(text("SELECT 1 FROM citizens WHERE account = :a"), {"a": email}).first():
             raise _wrong("Địa chỉ thư điện tử này đã được đăng ký",
@@ -80,7 +95,7 @@ def _register(portal: Portal, body: dict[str, Any], by_officer: bool) -> dict[st
         conn.execute(text("INSERT INTO citizens (account, password_hash, data, verified, "
                           "verify_hash, created_at) VALUES (:a, :h, :d, :v, :vh, :t)"),
                      {"a": email, "h": hashed, "d": dumps(data), "v": int(by_officer),
-                      "vh": "" if by_officer else token_hash(code), "t": portal.epoch()})
+                      "vh": verify_hash, "t": portal.epoch()})
     if not by_officer:
         notify.send(portal, verification_mail(email, name, code))
     answer: dict[str, Any] = {"account": email, "verified": by_officer}
@@ -103,20 +118,23 @@ async def register(request: Request) -> dict[str, Any]:
     return answer
 
 
-def _verify(portal: Portal, account: str, code: str) -> dict[str, Any]:
+def _verify(portal: Portal, client: str, account: str, code: str) -> dict[str, Any]:
     subject = f"verify:{account}"
     with portal.db.write() as conn:
         purge_unverified(conn, portal)
-        check_throttle(conn, portal, subject)
+        attempt(conn, portal, client, subject)
         row = conn.execute(text("SELECT verify_hash, verified FROM citizens WHERE account = :a"),
                            {"a": account}).first()
         if row is not None and row[1]:
+            succeeded(conn, client, subject)
             return {"account": account, "verified": True}
-        if row is None or not secrets.compare_digest(row[0], token_hash(code)):
-            record_failure(conn, portal, subject)
+        # Codes mailed before keyed hashes (plain SHA-256) stay good for their 7 days.
+        expected = (code_hash(conn, account, code) if str(row[0]).startswith("hmac$")
+                    else token_hash(code)) if row is not None else ""
+        if row is None or not row[0] or not secrets.compare_digest(row[0], expected):
             failed = True
         else:
-            clear_failures(conn, subject)
+            succeeded(conn, client, subject)
             conn.execute(text("UPDATE citizens SET verified = 1, verify_hash = '' "
                               "WHERE account = :a"), {"a": account})
             failed = False
@@ -131,24 +149,24 @@ async def verify(request: Request) -> dict[str, Any]:
     body = await json_object(request)
     account = text_field(body, "account", 200).lower()
     code = text_field(body, "code", 20)
-    return await run_in_threadpool(_verify, portal_of(request), account, code)
+    return await run_in_threadpool(_verify, portal_of(request), client_address(request),
+                                   account, code)
 
 
-def _login(portal: Portal, account: str, password: str) -> dict[str, Any]:
+def _login(portal: Portal, client: str, account: str, password: str) -> dict[str, Any]:
     subject = f"citizen:{account}"
     with portal.db.write() as conn:
         purge_unverified(conn, portal)
-        check_throttle(conn, portal, subject)
+        attempt(conn, portal, client, subject)
         row = conn.execute(text("SELECT password_hash, verified, data FROM citizens "
                                 "WHERE account = :a"), {"a": account}).first()
     ok = verify_password(password, row[0]) if row is not None else burn_time(password) or False
-    with portal.db.write() as conn:
-        if not ok:
-            record_failure(conn, portal, subject)
-        else:
-            clear_failures(conn, subject)
+    if ok:
+        with portal.db.write() as conn:
+            succeeded(conn, client, subject)
             if row[1]:
-                token = issue(conn, portal, "citizen", account, portal.token_ttl)
+                token = issue(conn, portal, "citizen", account, portal.token_ttl,
+                              secrets.token_hex(16))
     if not ok:
         raise PortalError(401, "bad_credentials", "Tài khoản hoặc mật khẩu không đúng",
                           "Wrong account or password")
@@ -164,4 +182,5 @@ async def citizen_token(request: Request) -> dict[str, Any]:
     body = await json_object(request)
     account = text_field(body, "account", 200).lower()
     password = text_field(body, "password", 200, strip=False)
-    return await run_in_threadpool(_login, portal_of(request), account, password)
+    return await run_in_threadpool(_login, portal_of(request), client_address(request),
+                                   account, password)

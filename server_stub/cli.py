@@ -39,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_workers, default=1,
                    help="số tiến trình phục vụ (từ 2 trở lên cần PostgreSQL)")
     p.add_argument("--token-ttl", type=int, default=3600, help="thời hạn phiên (giây)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                   help="địa chỉ (hoặc mạng) của reverse proxy được tin cậy: chỉ khi đó mới "
+                   "lấy địa chỉ máy khách từ X-Forwarded-For; lặp lại nếu có nhiều")
     p.add_argument("--log-file", "--log", dest="log_file",
                    help="ghi nhật ký vào tệp này (không bao giờ ghi mật khẩu, mã phiên)")
     return p
@@ -72,9 +75,12 @@ def main(argv: list[str]) -> int:
                      smtp=args.smtp, token_ttl=args.token_ttl,
                      trusted_proxies=getattr(args, "trusted_proxy", None))
     try:
-        app = create_app(args.db, seed=args.seed, smtp=args.smtp, token_ttl=args.token_ttl)
+        app = create_app(args.db, seed=args.seed, smtp=args.smtp, token_ttl=args.token_ttl,
+                         trusted_proxies=args.trusted_proxy)
     except Exception as exc:  # a bad URL or an unreachable database: say so, no traceback
         print(f"Không khởi động được Cổng / cannot start the portal: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_config=config)
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1;
+    # the portal trusts only --trusted-proxy (server_stub.auth.client_address).
+    uvicorn.run(app, host=args.host, port=args.port, log_config=config, proxy_headers=False)
     return 0

@@ -54,13 +54,16 @@ def dossier_code(conn: Connection, agency_id: str, at: datetime, holder: str = "
 
 def _check_period(kind: str, period: str, today: date) -> None:
     try:
+        # ASCII digits only: "٢٠٢٦".isdigit() is true and would open a second series.
+        if not (period.isascii() and period.isdigit()):
+            raise ValueError
         if kind == DOSSIER:
-            if len(period) != 6 or not period.isdigit():
+            if len(period) != 6:
                 raise ValueError
             day = datetime.strptime(period, "%y%m%d").date()
             ok = -1 <= (day - today).days <= 60
         else:
-            if len(period) != 4 or not period.isdigit():
+            if len(period) != 4:
                 raise ValueError
             ok = abs(int(period) - today.year) <= 1
     except ValueError:

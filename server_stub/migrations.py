@@ -96,6 +96,24 @@ CREATE TABLE IF NOT EXISTS unit_reports (
     received_at TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (agency_id, period));
 """
 
+# Step 5 (security): partial uploads belong to their uploader (the step-1 tables, keyed by
+# hash alone, are no longer used); who uploaded which blob and who may read it; each
+# sign-in's token family, so logout and refresh-token reuse revoke all of it.
+STEP_5 = """
+CREATE TABLE blob_partials (
+    owner TEXT NOT NULL, sha256 TEXT NOT NULL, total BIGINT, received BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL, PRIMARY KEY (owner, sha256));
+CREATE TABLE blob_chunks (
+    owner TEXT NOT NULL, sha256 TEXT NOT NULL, pos BIGINT NOT NULL, data {BLOB} NOT NULL,
+    PRIMARY KEY (owner, sha256, pos));
+CREATE TABLE blob_owners (
+    sha256 TEXT NOT NULL, principal TEXT NOT NULL, PRIMARY KEY (sha256, principal));
+CREATE TABLE blob_grants (
+    sha256 TEXT NOT NULL, principal TEXT NOT NULL, PRIMARY KEY (sha256, principal));
+ALTER TABLE tokens ADD COLUMN family TEXT NOT NULL DEFAULT '';
+CREATE INDEX tokens_family ON tokens (family);
+"""
+
 
 def _sql_step(sql: str) -> Callable[[Connection, str], None]:
     def run(conn: Connection, dialect: str) -> None:
@@ -106,7 +124,8 @@ def _sql_step(sql: str) -> Callable[[Connection, str], None]:
 
 
 STEPS: tuple[Callable[[Connection, str], None], ...] = (
-    _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4))
+    _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4),
+    _sql_step(STEP_5))
 LATEST = len(STEPS)
 
 

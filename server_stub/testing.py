@@ -62,7 +62,9 @@ class RunningPortal:
         if self.running:
             return
         sock = self._socket()
+        # proxy_headers off: the portal itself decides which proxies to trust.
         config = uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                proxy_headers=False,
                                 lifespan="off", timeout_graceful_shutdown=2)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},

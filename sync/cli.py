@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desk_app.store import BlobStore, Store
 from sync import logsafe
-from sync.client import PortalClient
+from sync.client import InsecurePortalURL, PortalClient, check_portal_url
 from sync.engine import SyncEngine
 from sync.errors import SyncError
 
@@ -36,6 +36,11 @@ def main(argv: list[str]) -> int:
     else:
         handler = logsafe.install(logging.StreamHandler(sys.stderr))
         logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    try:
+        check_portal_url(args.portal)
+    except InsecurePortalURL as exc:
+        print(exc.vi, file=sys.stderr)
+        return 2
     client = PortalClient(args.portal, verify=args.ca or True)
     store = Store(args.store)
     blobs = BlobStore(args.blobs or args.store.parent / "blobs")

@@ -9,6 +9,7 @@ promises or raises a `sync.errors` exception with a Vietnamese message:
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import random
 import threading
@@ -16,6 +17,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -25,7 +27,7 @@ from desk_app.portal_clock import PortalClock
 from desk_app.protocol import API_PREFIX, MAX_COMMANDS_PER_BATCH
 from sync import logsafe
 from sync.credentials import CredentialVault
-from sync.errors import AuthError, PortalRefused, PortalUnavailable, ProtocolError
+from sync.errors import AuthError, PortalRefused, PortalUnavailable, ProtocolError, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,34 @@ RESUME_ABOVE = 256 * 1024  # smaller files are simply sent again
 
 UNREACHABLE_VI = "Không kết nối được Cổng dịch vụ công; phần mềm tiếp tục làm việc ngoại tuyến."
 SESSION_EXPIRED_VI = "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại."
+
+
+class InsecurePortalURL(SyncError):
+    """The portal's address is plain http:// to another machine (or not a web address)."""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_portal_url(url: str) -> None:
+    """https:// anywhere; plain http:// only to this machine (the embedded demo portal,
+    tests): passwords and citizens' papers never cross a network unencrypted."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return
+    if parts.scheme == "http" and host and _loopback(host):
+        return
+    raise InsecurePortalURL(
+        "Địa chỉ Cổng phải bắt đầu bằng https:// (chỉ máy này mới được dùng http://)",
+        f"the portal address must be https:// (plain http only for loopback): {url[:100]}",
+        "insecure_url")
 
 
 def _detail(resp: requests.Response) -> tuple[str, str, str]:
@@ -73,6 +103,11 @@ class PortalClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api = self.base_url + API_PREFIX
+        self._url_error: InsecurePortalURL | None = None
+        try:
+            check_portal_url(self.base_url)
+        except InsecurePortalURL as exc:  # raised by every request, shown where it is made
+            self._url_error = exc
         self.verify = verify  # a CA bundle path, or True; never False outside tests
         self.timeout = timeout
         self.retries = retries
@@ -118,6 +153,8 @@ class PortalClient:
         retry_statuses: frozenset[int] = RETRY_STATUSES,
     ) -> requests.Response:
         """Send with retries; returns any non-retryable answer (the caller judges it)."""
+        if self._url_error is not None:
+            raise self._url_error
         url = self.api + path
         refreshed = False
         last: str = ""
@@ -268,7 +305,7 @@ class PortalClient:
 
     def logout(self) -> None:
         """Forget the credential here and revoke the session at the portal if reachable."""
-        if self._access:
+        if self._access and self._url_error is None:
             with contextlib.suppress(requests.RequestException):  # offline: it expires
                 self.session.post(self.api + "/auth/logout", timeout=(2.0, 3.0),
                                   verify=self.verify,

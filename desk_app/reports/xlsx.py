@@ -3,6 +3,8 @@
 Headers are the Vietnamese words officers expect; counts are number cells, shares are
 number cells formatted as percentages, dates are date cells. Spreadsheet dates carry
 no time zone: every date and time is written in Vietnam time (Asia/Ho_Chi_Minh).
+Text is always a text cell: a name like `=HYPERLINK(…)` sent by a unit is shown as
+typed, never run as a formula (the workbook holds no formulas at all).
 """
 
 from __future__ import annotations
@@ -147,7 +149,19 @@ def build_workbook(
         _dossier_register_sheet(wb, dossier_register)
     if outgoing:
         _outgoing_sheet(wb, outgoing)
+    _text_only(wb)
     return wb
+
+
+def _text_only(wb: Any) -> None:
+    """openpyxl makes any string starting with "=" a formula: store those as text, with
+    the quote prefix so that editing the cell in a spreadsheet keeps it text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _survey_sheet(wb: Any, survey: dict[str, Any]) -> None:

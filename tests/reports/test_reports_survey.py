@@ -34,10 +34,10 @@ def store(tmp_path):
     s.close()
 
 
-def _widget(qtbot, store, **kw):
+def _widget(qtbot, store, code="000.00.22.H57-261104-0001", officer="desk.hoa", **kw):
     from ui.survey import SurveyWidget
 
-    w = SurveyWidget(store, "000.00.22.H57-261104-0001", UNIT.agency_id, "desk.hoa",
+    w = SurveyWidget(store, code, UNIT.agency_id, officer,
                      clock=lambda: vn(2026, 11, 4, 9), close_after_ms=-1, **kw)
     qtbot.addWidget(w)
     w.resize(1280, 900)
@@ -107,6 +107,12 @@ def test_summary_and_feed_import(store):
     assert [x.client_id for x in unsent_answers(store)] == ["1"]  # portal ones are not sent
 
 
+def _district_dossier(portal) -> str:
+    with portal.app.state.portal.db.read() as conn:
+        return conn.execute(text("SELECT MIN(code) FROM dossiers WHERE agency_id = :a"),
+                            {"a": SEED_DISTRICT}).scalar()
+
+
 def test_answers_reach_the_portal_once_even_offline(qtbot, store, portal, memory_keyring):
     from sync.client import PortalClient
     from sync.errors import PortalUnavailable
@@ -115,8 +121,9 @@ def test_answers_reach_the_portal_once_even_offline(qtbot, store, portal, memory
     client = PortalClient(portal.base_url, retries=1, backoff=0.01, timeout=2,
                           keyring_service="desk-app-reports-test")
     client.login("motcua.phuvang", "demo")
+    code = _district_dossier(portal)  # the portal takes surveys of the unit's own dossiers
     portal.stop()  # the network goes down; the applicant answers anyway
-    w = _widget(qtbot, store)
+    w = _widget(qtbot, store, code=code, officer="motcua.phuvang")
     w.agency_id = SEED_DISTRICT
     _tap(qtbot, w, "score_processing_time_1")
     w.comment.setPlainText("Mạng chậm")
@@ -152,8 +159,8 @@ def test_portal_refuses_another_units_survey(store, portal, memory_keyring):
     client.login("motcua.phuvang", "demo")
     other = SurveyAnswer("D-1", "000.22.31.H57", "x", vn(2026, 11, 5), {"forms": 5},
                          client_id="other-unit")
-    mine = SurveyAnswer("D-2", SEED_DISTRICT, "x", vn(2026, 11, 5), {"forms": 4},
-                        client_id="mine")
+    mine = SurveyAnswer(_district_dossier(portal), SEED_DISTRICT, "motcua.phuvang",
+                        vn(2026, 11, 5), {"forms": 4}, client_id="mine")
     save_answer(store, other)
     save_answer(store, mine)
     assert push_surveys(store, client) == 1

@@ -19,7 +19,7 @@ def test_upgrade_from_the_first_step_keeps_the_data(db_url):
             conn.execute(text("INSERT INTO blob_uploads (sha256, total, received) "
                               "VALUES ('ab', 10, 5)"))
         assert not inspect(db.engine).has_table("surveys")
-        assert migrate(db) == LATEST == 4
+        assert migrate(db) == LATEST >= 5
         assert inspect(db.engine).has_table("surveys")
         assert inspect(db.engine).has_table("unit_reports")
         with db.read() as conn:
