@@ -11,6 +11,10 @@ Officers
                "refresh_token", "officer": Officer, "unit": Unit}
         → 401 {"detail": {"code", "vi", "en"}}; repeated failures are slowed down (429).
     POST {API}/auth/refresh    {"refresh_token"} → 200 as above (a new refresh token)
+        A refresh token is good once; using a rotated one again ends the whole sign-in
+        (every token issued since that login) → 401.
+    POST {API}/auth/logout     (bearer: the access token) → 200 {"ok": true}
+        Ends the sign-in: its access tokens and all refresh tokens of its family.
 
 Change feed: one ordered feed of what the officer's unit must mirror
     GET {API}/changes?since=<cursor>&limit=<n>
