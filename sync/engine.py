@@ -416,8 +416,9 @@ class SyncEngine:
                                 "lại, chỉ có thể giữ bản của Cổng.", "cannot re-submit")
             service = DeskService(self.store, officer, self.clock)
             try:
-                service.act(command.dossier_code, Action(command.action), command.payload,
-                            at=command.acted_at)
+                # Keeping mine takes the action again now, on top of the portal's version:
+                # its time is now, never before the portal's later event (Art. 12.4).
+                service.act(command.dossier_code, Action(command.action), command.payload)
             except (WorkflowError, ServiceError) as exc:
                 raise SyncError(f"Không thể thực hiện lại thao tác trên bản của Cổng: "
                                 f"{exc.vi}", exc.en, getattr(exc, "code", "")) from None

@@ -73,7 +73,7 @@ NOVEMBER = {
     "digitised": 2,  # D, H
     "fee_dossiers": 5,  # D, E, G, J, K
     "paid_online": 2,  # E, K
-    "electronic_results": 1,  # D: sealed with its signed result file
+    "electronic_results": 4,  # B, C, D, J: approving and sealing carry the signed result
 }
 
 
@@ -168,8 +168,9 @@ class History:
         code = self.codes[letter]
         self.at(when - timedelta(minutes=40)).desk.assign(code, "spec.lan")
         self.at(when - timedelta(minutes=30)).spec.submit_draft(code)
-        self.at(when - timedelta(minutes=20)).lead.approve(code)
-        self.at(when).clerk.seal_and_register(code, sealed, summary=f"Kết quả hồ sơ {letter}")
+        self.at(when - timedelta(minutes=20)).lead.approve(code, _pdf(ord(letter)))
+        self.at(when).clerk.seal_and_register(code, sealed or _pdf(1000 + ord(letter)),
+                                              summary=f"Kết quả hồ sơ {letter}")
 
     def build(self) -> History:
         self.intake("M", vn(2026, 9, 28, 9), P1)

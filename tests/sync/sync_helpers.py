@@ -67,3 +67,14 @@ def portal_record(client, code: str) -> dict:
     resp = client.request("GET", f"/dossiers/{code}")
     assert resp.status_code == 200, resp.text
     return resp.json()
+
+
+def new_appointment(desk, officer: Officer, code: str, days: int = 2) -> datetime:
+    """A lawful new date for an apology (form 04): a working day after the appointment
+    in force (or two working days from now for a dossier not yet received)."""
+    from desk_app.domain import TimeUnit
+
+    svc = service(desk, officer)
+    d = desk.store.get_dossier(code)
+    base = max(d.effective_due_at or now_vn(), now_vn())
+    return svc.calendar(d.agency_id).add(base, days, TimeUnit.WORKING_DAYS)

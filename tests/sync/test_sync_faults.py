@@ -9,14 +9,19 @@ import signal
 import threading
 import time
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 import sync_killworker
-from sync_helpers import DISTRICT_DESK, intake, password, portal_record, service
+from sync_helpers import (
+    DISTRICT_DESK,
+    intake,
+    new_appointment,
+    password,
+    portal_record,
+    service,
+)
 from sync_proxy import FaultyProxy
 
-from desk_app.calendar import now_vn
 from desk_app.domain import to_dict
 from sync import replica
 from sync.errors import SyncError
@@ -107,9 +112,9 @@ def test_flaky_network_converges_with_nothing_lost(sqlite_portal, make_desk):
             rounds += 1
             assert rounds < 30
         codes = intake(desk, officer, 8)
-        due = now_vn() + timedelta(days=5)
         for code in codes[:4]:
-            service(desk, officer).apologise(code, "Cần xác minh", due)
+            service(desk, officer).apologise(code, "Cần xác minh",
+                                             new_appointment(desk, officer, code))
         assert desk.engine.state().unsent == 20
         rounds = 0
         while True:
@@ -155,13 +160,13 @@ def test_desk_killed_during_push_100_times_applies_each_command_once(sqlite_port
     pushing = ctx.Event()
     rng = random.Random(1129)
     kills = attempts = 0
-    due = now_vn() + timedelta(days=5)
     deadline = time.monotonic() + 75  # bounded, on a busy machine too
     while kills < 100 and time.monotonic() < deadline:
         attempts += 1
         if desk.store.count_outbox("pending") < 20:  # keep work queued for the next kill
             for code in rng.sample(codes, 12):
-                service(desk, officer, gate=False).apologise(code, "Hẹn lại", due)
+                service(desk, officer, gate=False).apologise(
+                    code, "Hẹn lại", new_appointment(desk, officer, code))
         pushing.clear()
         child = ctx.Process(target=sync_killworker.push, args=(*args, pushing))
         child.start()

@@ -7,7 +7,14 @@ import logging
 from datetime import timedelta
 
 import pytest
-from sync_helpers import DISTRICT_DESK, intake, password, portal_record, service
+from sync_helpers import (
+    DISTRICT_DESK,
+    intake,
+    new_appointment,
+    password,
+    portal_record,
+    service,
+)
 from sync_proxy import FaultyProxy
 
 from desk_app.calendar import WorkCalendar, now_vn
@@ -150,8 +157,9 @@ def _two_desks(portal, line, a, b) -> None:
     assert b.store.get_dossier(code).status is Status.SUBMITTED
 
     line.down = True  # desk B goes offline and works on
-    due = now_vn() + timedelta(days=3)
-    service(b, officer).apologise(code, "Cần xác minh thêm", due)
+    # A date far enough out to stay lawful after desk A's receipt sets the deadline.
+    service(b, officer).apologise(code, "Cần xác minh thêm",
+                                  new_appointment(b, officer, code, days=40))
     assert b.engine.sync_once().ok is False and b.engine.state().status == "offline"
     service(a, officer).receive(code)  # meanwhile desk A, online
     assert a.engine.sync_once().applied == 1
