@@ -9,4 +9,5 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent.parent / "ui"))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from journeys import tokens  # noqa: F401
 from ui_fixtures import *  # noqa: F403

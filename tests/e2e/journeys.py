@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from ui_harness import pdf_text, scanned_page
 
 from desk_app.domain import ResultDelivery, Status
@@ -53,3 +56,32 @@ def paper_intake(desk, tmp_path) -> str:
     assert dossier.code in text and "Nguyễn Thị Hoài Thương" in text
     assert window.drafts.load() is None
     return dossier.code
+
+
+PIN = "123456"
+
+
+@pytest.fixture
+def tokens(tmp_path):
+    """A leader's and a clerk's USB token: SoftHSM2 with certificates of a test CA."""
+    from signing.softhsm import SoftHsm, make_test_pki, softhsm_module
+
+    if shutil.which("softhsm2-util") is None or softhsm_module() is None:
+        pytest.skip("SoftHSM2 is not installed")
+    pki = make_test_pki()
+    hsm = SoftHsm(tmp_path / "tokens")
+    hsm.create_token("LANH DAO", PIN, pki.leader)
+    hsm.create_token("VAN THU", PIN, pki.clerk)
+    hsm.activate()
+    return pki, hsm
+
+
+def answer_pin(desk, pin: str = PIN) -> int:
+    """Wait for the PIN dialog (asked from the token thread) and type the PIN once."""
+    prompt = desk.window.pin_prompt
+    desk.qtbot.waitUntil(lambda: prompt.dialog is not None or len(desk.window.messages) > 1,
+                         timeout=30_000)
+    assert prompt.dialog is not None, desk.window.messages
+    prompt.dialog.pin.setText(pin)
+    prompt.dialog.accept()
+    return 1

@@ -6,14 +6,14 @@ the middle and restored: both end in the same state on the portal."""
 from __future__ import annotations
 
 import pytest
-from journeys import paper_intake
+from journeys import answer_pin, paper_intake
 from ui_harness import pdf_text, portal_dossier
 
 from desk_app.domain import Status, Step
 from desk_app.workflow import Action
 
 
-def run_journey(desk_for, portal, tmp_path, cut: bool) -> dict:
+def run_journey(desk_for, portal, tmp_path, cut: bool, hsm) -> dict:
     desk = desk_for("motcua.phuvang")
     if cut:
         portal.stop()  # the network goes down: the counter keeps working
@@ -36,7 +36,7 @@ def run_journey(desk_for, portal, tmp_path, cut: bool) -> dict:
     spec.act(code, Action.SUBMIT_DRAFT, "specialist")
     spec.sync()
 
-    lead = desk_for("lanhdao.phuvang")
+    lead = desk_for("lanhdao.phuvang", token_library=str(hsm.module), token_label="LANH DAO")
     assert code in lead.ws("leader").lists["approval"].model.codes()
     offered = lead.offered(code, "leader")
     assert "approve" in offered and "send_back" in offered and "receive" not in offered
@@ -55,11 +55,17 @@ def run_journey(desk_for, portal, tmp_path, cut: bool) -> dict:
     leader_ws.batch_button.click()  # approve (and sign) the selected ones, one PIN
     lead.view_dialog = leader_ws.view.actions.dialog
     lead.view_dialog.ok()
+    answer_pin(lead)  # App. step 3: approving is signing, on the leader's token
     lead.qtbot.waitUntil(lambda: lead.dossier(code).step is Step.SEALING, timeout=20_000)
     lead.sync()
 
-    clerk = desk_for("vanthu.phuvang")
-    d = clerk.act(code, Action.SEAL_AND_REGISTER, "clerk")
+    clerk = desk_for("vanthu.phuvang", token_library=str(hsm.module), token_label="VAN THU")
+    view = clerk.open(code, "clerk")
+    view.action_buttons[Action.SEAL_AND_REGISTER].click()
+    view.actions.dialog.ok()
+    answer_pin(clerk)  # App. step 4: the agency's signature on the same document
+    clerk.qtbot.waitUntil(lambda: clerk.dossier(code).status is Status.DONE, timeout=30_000)
+    d = clerk.dossier(code)
     assert d.status is Status.DONE and d.register_number
     clerk.qtbot.waitUntil(lambda: clerk.ws("clerk").register.rowCount() > 0, timeout=10_000)
     clerk.sync()
@@ -81,8 +87,8 @@ def run_journey(desk_for, portal, tmp_path, cut: bool) -> dict:
 
 
 @pytest.mark.parametrize("cut", [False, True], ids=["connected", "network_cut"])
-def test_paper_dossier_to_postal_return(desk_for, portal, tmp_path, cut):
-    outcome = run_journey(desk_for, portal, tmp_path, cut)
+def test_paper_dossier_to_postal_return(desk_for, portal, tmp_path, cut, tokens):
+    outcome = run_journey(desk_for, portal, tmp_path, cut, tokens[1])
     assert outcome == {"status": "returned", "actions": [
         "submit", "receive", "assign", "submit_draft", "send_back", "submit_draft",
         "approve", "seal_and_register", "hand_to_post"]}

@@ -4,44 +4,15 @@ outgoing register; the dossier view shows each signature's status (Art. 11.1).""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
+from journeys import answer_pin
 
 from desk_app.domain import Status, Step
 from desk_app.workflow import Action
-
-PIN = "123456"
-
-
-@pytest.fixture
-def tokens(tmp_path):
-    from signing.softhsm import SoftHsm, make_test_pki, softhsm_module
-
-    if shutil.which("softhsm2-util") is None or softhsm_module() is None:
-        pytest.skip("SoftHSM2 is not installed")
-    pki = make_test_pki()
-    hsm = SoftHsm(tmp_path / "tokens")
-    hsm.create_token("LANH DAO", PIN, pki.leader)
-    hsm.create_token("VAN THU", PIN, pki.clerk)
-    return pki, hsm
-
-
-def answer_pin(desk, pin: str = PIN) -> int:
-    """Wait for the PIN dialog (asked from the token thread) and type the PIN once."""
-    prompt = desk.window.pin_prompt
-    desk.qtbot.waitUntil(lambda: prompt.dialog is not None or len(desk.window.messages) > 1,
-                         timeout=30_000)
-    assert prompt.dialog is not None, desk.window.messages
-    prompt.dialog.pin.setText(pin)
-    prompt.dialog.accept()
-    return 1
 
 
 def test_leader_and_clerk_sign_batches_with_one_pin(desk_for, tokens, tmp_path,
                                                     monkeypatch):
     pki, hsm = tokens
-    hsm.activate()
     spec = desk_for("chuyenvien.phuvang")
     codes = [s.code for s in spec.store.dossier_summaries(
         spec.session.agency_id, (Status.IN_PROCESS,), Step.PROCESSING,
