@@ -113,6 +113,6 @@ def check_printable(
                 shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in bad[:5])
                 raise FormDataError(
                     f"Trường '{field_name_vi(key.split('.')[0])}' có ký tự không in được: "
-                    f"{shown}. Hãy xoá ký tự đó (ví dụ biểu tượng cảm xúc) rồi in lại.",
+                    f"{shown}. Hãy xóa ký tự đó (ví dụ biểu tượng cảm xúc) rồi in lại.",
                     field=key,
                 )

@@ -36,7 +36,10 @@ BUTTON_TEXT = {Action.APPROVE: "Phê duyệt và ký", Action.ASSIGN: "Chuyển 
 
 def ordered(actions: list[Action]) -> tuple[Action | None, list[Action], list[Action]]:
     """(primary, the others in their order, the destructive ones)."""
-    main = next((a for a in PRIMARY_ORDER if a in actions), None)
+    if actions and actions[0] is Action.HAND_TO_POST:
+        main: Action | None = Action.HAND_TO_POST  # chosen by the dossier (result by post)
+    else:
+        main = next((a for a in PRIMARY_ORDER if a in actions), None)
     others = [a for a in actions if a is not main and a not in DESTRUCTIVE]
     return main, others, [a for a in actions if a in DESTRUCTIVE]
 
@@ -160,7 +163,9 @@ class ActionRunner:
         note = ""
         if signing:
             ok, why = devices.signing_available(self.session.settings.token_library)
-            note = "" if ok else f"\nChưa ký số được: {why}. Hồ sơ vẫn được chuyển tiếp."
+            # App. steps 3-4: approving and sealing are signing; nothing goes on unsigned.
+            note = "" if ok else (f"\nChưa ký số được: {why}. Hãy cắm thiết bị ký số; chỉ "
+                                  "kết quả cấp bằng giấy (bản quét) được chuyển tiếp.")
         if action is Action.HAND_TO_POST:
             note = "\nPhiếu giao chuyển bưu chính sẽ được in cho các hồ sơ này."
         dlg = ActionDialog(name, f"{name}: {len(codes)} hồ sơ\n" + "\n".join(codes[:10])
@@ -185,10 +190,20 @@ class ActionRunner:
         signed: dict[str, FileRef] = {}
         numbers: dict[str, str] = {}
         problems: list[str] = []
-        if action in (Action.APPROVE, Action.SEAL_AND_REGISTER) and devices.signing_available(
-                settings.token_library)[0]:
-            signed, numbers, problems = self._sign(action, codes, progress)
-            # with a token set up, nothing goes on unsigned (wrong PIN, token pulled out…)
+        if action in (Action.APPROVE, Action.SEAL_AND_REGISTER):
+            # A result issued on paper only: the scan of the signed paper is the result.
+            on_paper = {c: d.result_files[0] for c in codes
+                        if (d := store.get_dossier(c)) is not None and d.result_files
+                        and (p := store.get_procedure(d.procedure_code, d.agency_id))
+                        and p.result_on_paper}
+            electronic = [c for c in codes if c not in on_paper]
+            if electronic and devices.signing_available(settings.token_library)[0]:
+                signed, numbers, problems = self._sign(action, electronic, progress)
+            elif electronic:
+                why = devices.signing_available(settings.token_library)[1]
+                problems += [f"{c}: chưa ký số được ({why})" for c in electronic]
+            signed.update(on_paper)
+            # nothing goes on unsigned (no token, wrong PIN, token pulled out…)
             codes = [c for c in codes if c in signed]
         done: list[Dossier] = []
         for i, code in enumerate(codes, 1):
@@ -236,6 +251,10 @@ class ActionRunner:
             from signing import StoreRegisterBook
 
             book = StoreRegisterBook(store)
+        prompt = self.host.pin_prompt
+        prompt.documents = [self._document_line(store, s.stem.split("--")[0]) for s in sources]
+        prompt.certificate = devices.certificate_text(settings.token_library,
+                                                      settings.token_label)
         try:
             outcomes = devices.sign_files(
                 settings.token_library, self.host.pin_prompt, role, sources, work / "out",
@@ -256,6 +275,13 @@ class ActionRunner:
             else:
                 problems.append(message)
         return signed, numbers, problems
+
+    @staticmethod
+    def _document_line(store: Any, code: str) -> str:
+        d = store.get_dossier(code)
+        if d is None:
+            return code
+        return f"{code} — {d.subject or 'kết quả giải quyết'} — {d.applicant.name}"
 
     def _batch_done(self, result: tuple[Action, list[Dossier], list[str]]) -> None:
         action, done, problems = result

@@ -28,6 +28,9 @@ def make_qapp(headless: bool = False) -> Any:
     app.setApplicationName("desk-app")
     app.setApplicationDisplayName("Một cửa")
     app.setOrganizationName("desk-app")
+    from ui import style
+
+    style.apply(app)  # one look for every window, the login dialog included
     from ui.threads import collect_on_gui_thread
 
     collect_on_gui_thread()
@@ -144,6 +147,8 @@ def demo_main(argv: list[str]) -> int:
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="chụp cửa sổ chính sau lần đồng bộ đầu rồi thoát")
     parser.add_argument("--officer", help="đăng nhập sẵn bằng tài khoản này")
+    parser.add_argument("--tour", metavar="THƯ_MỤC",
+                        help="chụp từng màn hình chính (1366×768) vào thư mục này rồi thoát")
     parser.add_argument("--data", help="thư mục dữ liệu thử (mặc định: thư mục tạm)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi",
                         help="ngôn ngữ giao diện: vi (tiếng Việt, mặc định) hoặc en (English)")
@@ -162,7 +167,7 @@ def demo_main(argv: list[str]) -> int:
 
 def _run_demo(args: argparse.Namespace, data: Path) -> int:
     os.environ.setdefault("DESK_APP_CONFIG_DIR", str(data / "config"))
-    app = make_qapp(headless=bool(args.screenshot))
+    app = make_qapp(headless=bool(args.screenshot or args.tour))
     from ui import i18n
 
     i18n.install(args.lang)
@@ -172,6 +177,13 @@ def _run_demo(args: argparse.Namespace, data: Path) -> int:
         session = open_session(data, link, settings)
         hint = f"Tài khoản thử: chọn một cán bộ ở trên; mật khẩu: {password}"
         controller = Controller(session, officers, hint)
+        if args.tour:
+            from ui import tour
+
+            try:
+                return tour.run(controller, password, Path(args.tour))
+            finally:
+                session.store.close()
         if args.screenshot or args.officer:
             user = args.officer or next(
                 (o.username for o in officers if o.roles == {Role.DESK}

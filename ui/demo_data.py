@@ -134,7 +134,10 @@ def make_dossier(unit: Unit, procedure: Procedure, n: int, now: datetime,
                           f"09{rng.randrange(10**8):08d}", portal_account=f"cd{n}")
     channel = rng.choice((Channel.ONLINE, Channel.ONLINE, Channel.IN_PERSON))
     submitted = now - timedelta(minutes=rng.randrange(5, 60 * 24 * 12))
+    # some online dossiers arrive without a required paper (they get a supplement request)
+    lacking = status is Status.SUBMITTED and n % 4 == 1
     comps = tuple(DossierComponent(c.code, c.name, c.required,
+                                   () if lacking and c.required and i == 0 else
                                    (_pdf(n * 10 + i, f"{c.code}.pdf"),))
                   for i, c in enumerate(procedure.components))
     post = rng.random() < 0.3

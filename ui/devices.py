@@ -158,7 +158,7 @@ def digitise_files(paths: Sequence[str], work_dir: Path, title: str, author: str
     try:
         result = session.import_files([Path(p) for p in paths], cancel=cancel)
         if result.cancelled or (cancel is not None and cancel.is_set()):
-            raise DeviceUnavailable("Đã huỷ số hoá; chưa có tệp nào được lưu")
+            raise DeviceUnavailable("Đã hủy số hóa; chưa có tệp nào được lưu")
         if result.problems and not result.pages:
             raise DeviceUnavailable("; ".join(f"{Path(f).name}: {m}" for f, m in result.problems))
         meta = DocumentMetadata(title=title, author=author, dossier_code=dossier_code,
@@ -212,7 +212,7 @@ def scan_to_pdf(device: str, work_dir: Path, title: str, author: str,
     try:
         result = session.scan(device, ScanSettings(), cancel=cancel)
         if result.cancelled or (cancel is not None and cancel.is_set()):
-            raise DeviceUnavailable("Đã huỷ quét; chưa có tệp nào được lưu")
+            raise DeviceUnavailable("Đã hủy quét; chưa có tệp nào được lưu")
         if result.error is not None and not result.pages:
             raise DeviceUnavailable(message_of(result.error))
         out = _built_path(work_dir)
@@ -283,6 +283,24 @@ def signing_available(token_library: str) -> tuple[bool, str]:
     if not Path(token_library).exists():
         return False, f"Không tìm thấy thư viện chữ ký số {token_library}"
     return True, ""
+
+
+def certificate_text(token_library: str, token_label: str = "") -> str:
+    """'Chứng thư số: NGUYỄN QUANG HUY, hết hạn 31/12/2027' of the token that will sign
+    (the first signing certificate); empty when it cannot be read now."""
+    try:
+        from signing.tokens import list_tokens
+
+        tokens = [t for t in list_tokens(token_library, refresh=True)
+                  if t.label.strip() and (not token_label or t.label == token_label)]
+    except Exception:
+        return ""
+    for token in tokens:
+        for cert in token.certificates:
+            if cert.can_sign():
+                return (f"Chứng thư số: {cert.holder}, hết hạn "
+                        f"{cert.not_after:%d/%m/%Y} (thiết bị “{token.label}”)")
+    return ""
 
 
 def sign_files(token_library: str, pin_prompt: Any, role: str, files: Sequence[Path],

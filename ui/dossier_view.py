@@ -45,6 +45,7 @@ from desk_app.workflow import ACTION_NAMES_VI, Action
 from ui.access_log_view import note_opened
 from ui.actions import ActionRunner, button_text, ordered
 from ui.models import URGENCY_MARKS, URGENCY_NAMES_VI, Urgency, deadline_of, left_vi, tier
+from ui.style import icon
 from ui.threads import run_task
 from ui.viewer import ComponentViewer
 from ui.widgets import FieldForm, plain_label
@@ -276,6 +277,9 @@ class DossierView(QWidget):
         pickup (the applicant chose where to get the result)."""
         if d.result_delivery is ResultDelivery.COUNTER:
             actions = [a for a in actions if a is not Action.HAND_TO_POST]
+        elif Action.HAND_TO_POST in actions:
+            # by post: the handover is the main step (the applicant may still come by)
+            actions = [Action.HAND_TO_POST, *(a for a in actions if a is not Action.HAND_TO_POST)]
         return actions
 
     def _show_next_steps(self, d: Dossier) -> None:
@@ -346,6 +350,12 @@ class DossierView(QWidget):
         for f in d.result_files:
             self.components.addItem(QListWidgetItem(f"★ Kết quả: {f.filename}"))
             self._files.append(f)
+        # the list as tall as its rows (up to a point): the preview gets the rest
+        rows = sum(self.components.sizeHintForRow(i) for i in range(self.components.count()))
+        split = self.components.parentWidget()
+        if hasattr(split, "setSizes"):
+            list_h = min(max(rows + 8, 60), 200)
+            split.setSizes([list_h, max(200, split.height() - list_h)])
         if self._files:
             self.components.setCurrentRow(0)
 
@@ -384,6 +394,9 @@ class DossierView(QWidget):
                 button.setShortcut(f"Alt+{i + 1}")
                 button.setToolTip(f"Alt+{i + 1}")
             button.clicked.connect(lambda _=False, a=action: self.actions.start(a, self.code))
+            if action in ACTION_ICONS:
+                button.setIcon(icon(ACTION_ICONS[action], "white" if action is main
+                                    else "#3c4043"))
             if action is main:
                 button.setProperty("primary", True)
                 button.setMinimumHeight(int(button.sizeHint().height() * 1.5))
@@ -394,7 +407,7 @@ class DossierView(QWidget):
             self.action_buttons[action] = button
         n = len(shown) - (1 if main is not None else 0)
         for extra_i, (name, text, slot, key) in enumerate(self.actions.extras(self.loaded)):
-            button = QPushButton(text)
+            button = QPushButton(icon(EXTRA_ICONS.get(name, "print")), text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             if key:
@@ -405,7 +418,8 @@ class DossierView(QWidget):
             self.action_buttons[name] = button  # type: ignore[index]
         for action in danger:
             # apart, and each asks for the reason before anything happens
-            button = QPushButton(button_text(action) + "…")
+            button = QPushButton(icon(ACTION_ICONS.get(action, "ban"), "#b3261e"),
+                                 button_text(action) + "…")
             button.setObjectName(f"action_{action.value}")
             button.setProperty("danger", True)
             button.setToolTip(self.tr("Cần ghi rõ lý do"))
@@ -423,6 +437,14 @@ class DossierView(QWidget):
             return ROLE_NAMES_VI[Role(name)]
         except ValueError:
             return self.host.person(name)
+
+
+ACTION_ICONS = {Action.RECEIVE: "inbox", Action.ASSIGN: "right-left",
+                Action.SUBMIT_DRAFT: "file-pdf", Action.APPROVE: "signature",
+                Action.SEAL_AND_REGISTER: "stamp", Action.RETURN_AT_COUNTER: "circle-check",
+                Action.HAND_TO_POST: "truck", Action.REQUEST_SUPPLEMENT: "file-circle-plus",
+                Action.REFUSE: "ban", Action.WITHDRAW: "xmark", Action.STOP: "ban"}
+EXTRA_ICONS = {"print_receipt": "print", "print_control": "print", "print_postal_slip": "print"}
 
 
 def done_vi(action: Action, d: Dossier) -> str:

@@ -204,15 +204,32 @@ class ApologyDialog(ActionDialog):
 
 
 class PinDialog(QDialog):
-    """The token PIN, asked once for a batch; never stored."""
+    """The token PIN, asked once for a batch; never stored. It says what will be signed
+    and with which certificate, so nobody signs blind."""
 
     def __init__(self, token_label: str, tries_left: int | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, documents: Sequence[str] = (),
+                 certificate: str = "") -> None:
         super().__init__(parent)
         from PySide6.QtWidgets import QLineEdit
 
-        self.setWindowTitle("Nhập mã PIN")
+        self.setWindowTitle("Nhập mã PIN để ký số")
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
+        if documents:
+            head = plain_label(f"Ký số {len(documents)} văn bản:")
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            layout.addWidget(head)
+            self.documents = QListWidget()
+            self.documents.setObjectName("pin_documents")
+            self.documents.addItems(list(documents))
+            self.documents.setMaximumHeight(min(200, 26 * len(documents) + 8))
+            layout.addWidget(self.documents)
+        self.certificate = plain_label(certificate or f"Thiết bị ký số: {token_label}")
+        self.certificate.setObjectName("pin_certificate")
+        layout.addWidget(self.certificate)
         layout.addWidget(plain_label(f"Nhập mã PIN của thiết bị ký số “{token_label}”"))
         if tries_left is not None:
             layout.addWidget(QLabel(f"Còn {tries_left} lần thử"))
@@ -222,9 +239,20 @@ class PinDialog(QDialog):
         layout.addWidget(self.pin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Ký số")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def text(self) -> str:
+        """Everything the dialog says (for tests and screen readers), not the PIN."""
+        parts = [w.text() for w in self.findChildren(QLabel)]
+        docs = getattr(self, "documents", None)
+        if docs is not None:
+            parts += [docs.item(i).text() for i in range(docs.count())]
+        return "\n".join(parts)
 
 
 def _aware(value: QDateTime) -> datetime:
@@ -237,7 +265,7 @@ class SupplementReceivedDialog(ActionDialog):
 
     def __init__(self, host, code: str, components: Sequence[DossierComponent],  # type: ignore[no-untyped-def]
                  asked: Sequence[str]) -> None:
-        super().__init__("Nhận hồ sơ bổ sung", f"Hồ sơ {code}: số hoá các thành phần bổ sung",
+        super().__init__("Nhận hồ sơ bổ sung", f"Hồ sơ {code}: số hóa các thành phần bổ sung",
                          host)
         self.host = host
         self.code = code
@@ -281,4 +309,4 @@ class SupplementReceivedDialog(ActionDialog):
             self.files.setdefault(component, []).append(ref)
             self.attached.setText("; ".join(f"{k}: {len(v)} tệp" for k, v in self.files.items()))
 
-        self.host.start_job("Số hoá hồ sơ bổ sung", work, done)
+        self.host.start_job("Số hóa hồ sơ bổ sung", work, done)

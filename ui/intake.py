@@ -86,6 +86,8 @@ class IntakeDialog(QDialog):
         self.proc_list = QListWidget()
         self.proc_list.setObjectName("procedure_list")
         self.proc_list.setMaximumHeight(130)
+        self.proc_list.setWordWrap(True)  # long procedure names wrap, never scroll sideways
+        self.proc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.proc_search.textEdited.connect(self._search_procedures)
         self.proc_list.currentRowChanged.connect(self._procedure_chosen)
         self.proc_label = plain_label()
@@ -105,7 +107,7 @@ class IntakeDialog(QDialog):
         # components
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("intake_components")
-        self.table.setHorizontalHeaderLabels(["Thành phần hồ sơ", "Số bản", "Số hoá", ""])
+        self.table.setHorizontalHeaderLabels(["Thành phần hồ sơ", "Số bản", "Số hóa", ""])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(36)
         header = self.table.horizontalHeader()
@@ -138,7 +140,7 @@ class IntakeDialog(QDialog):
         self.submit_button.clicked.connect(self.submit)
         cancel = QPushButton(self.tr("Để sau"))
         cancel.setObjectName("intake_later")
-        cancel.clicked.connect(self.close)
+        cancel.clicked.connect(self.leave)
         # Esc asks first: the citizen's papers are half taken
         self.confirm = QWidget()
         self.confirm.setObjectName("intake_confirm")
@@ -151,7 +153,7 @@ class IntakeDialog(QDialog):
         self.keep_on.clicked.connect(self._keep_on)
         close_keep = QPushButton(self.tr("Đóng, giữ bản nháp"))
         close_keep.setObjectName("intake_close_keep")
-        close_keep.clicked.connect(self.close)
+        close_keep.clicked.connect(self.leave)
         drop = QPushButton(self.tr("Bỏ hồ sơ này"))
         drop.setObjectName("intake_discard")
         drop.clicked.connect(self.discard)
@@ -191,7 +193,8 @@ class IntakeDialog(QDialog):
         form.addRow(self.tr("Điện thoại"), self.phone)
         form.addRow(self.tr("Thư điện tử"), self.email)
         form.addRow("", self.make_account)
-        comps = QGroupBox(self.tr("3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá"))
+        comps = QGroupBox(self.tr("3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa "
+                                  "(F9: quét thành phần kế tiếp)"))
         QVBoxLayout(comps).addWidget(self.table)
         last = QGroupBox(self.tr("4. Phí, lệ phí và nhận kết quả"))
         lf = QFormLayout(last)
@@ -252,14 +255,25 @@ class IntakeDialog(QDialog):
                 return
             self.focusNextChild()  # like Tab: the draft stays, the form stays open
             return
+        if key == Qt.Key.Key_F9:
+            self.scan_next()
+            return
         if key == Qt.Key.Key_Down and self.focusWidget() is self.proc_search:
             self.proc_list.setFocus()
             self.proc_list.setCurrentRow(max(0, self.proc_list.currentRow()))
             return
         super().keyPressEvent(event)
 
+    def leave(self) -> None:
+        """Close now, keeping the draft ("Để sau", "Đóng, giữ bản nháp")."""
+        self._leaving = True
+        self.close()
+
     def reject(self) -> None:
-        """Esc: ask before closing a form with anything in it."""
+        """Esc (or the window's close box): ask before closing a form with anything in it."""
+        if getattr(self, "_leaving", False):
+            super().reject()
+            return
         if self._finished_ok() or not self._has_content() or self.confirm.isVisible():
             if self.confirm.isVisible():
                 self._keep_on()
@@ -353,6 +367,13 @@ class IntakeDialog(QDialog):
             self.session.officer.full_name, component_code=code, cancel=cancel,
             progress=prog))
 
+    def scan_next(self) -> None:
+        """F9: scan the next component not yet digitised, required ones first (the officer
+        lays the next paper on the scanner and presses one key)."""
+        todo = sorted((r for r in self.rows if not r.files), key=lambda r: not r.required)
+        if todo:
+            self.scan(todo[0])
+
     def scan(self, row: ComponentRow) -> None:
         device = self.session.settings.scanner
         self._digitise(row, lambda cancel, prog: devices.scan_to_pdf(
@@ -361,10 +382,10 @@ class IntakeDialog(QDialog):
 
     def _digitise(self, row: ComponentRow, work: Any) -> None:
         blobs = self.session.blobs
-        row.status.setText(self.tr("Đang số hoá…"))
+        row.status.setText(self.tr("Đang số hóa…"))
 
         def run(progress: Any) -> tuple[FileRef, tuple[str, ...]]:
-            # the job bar's Huỷ sets progress.event; the scanning service watches it
+            # the job bar's Hủy sets progress.event; the scanning service watches it
             result = work(progress.event, lambda d, t: progress(d, t, row.name))
             progress.check()
             sha = blobs.put(result.data)
@@ -384,14 +405,14 @@ class IntakeDialog(QDialog):
             self._show_files(row)
             self.host.show_error(exc)
 
-        self.host.start_job(self.tr("Số hoá: ") + row.name, run, finished, failed)
+        self.host.start_job(self.tr("Số hóa: ") + row.name, run, finished, failed)
 
     def _show_files(self, row: ComponentRow) -> None:
         if row.files:
             f = row.files[0]
             row.status.setText(f"✔ {f.pages or '?'} trang, {max(1, f.size // 1024)} KB")
         else:
-            row.status.setText(self.tr("chưa số hoá"))
+            row.status.setText(self.tr("chưa số hóa"))
 
     # --- submit ------------------------------------------------------------------------
 
@@ -408,7 +429,7 @@ class IntakeDialog(QDialog):
         undigitised = [r.name for r in self.rows if r.handed.isChecked() and not r.files]
         if undigitised:
             # Art. 12.1.b: every paper component goes into the online dossier.
-            out.append("Chưa số hoá: " + "; ".join(undigitised))
+            out.append("Chưa số hóa: " + "; ".join(undigitised))
         if self.by_post() and not self.postal.text().strip():
             out.append("Chưa nhập địa chỉ nhận kết quả qua bưu chính")
         if self.make_account.isChecked() and "@" not in self.email.text():

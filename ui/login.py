@@ -144,6 +144,7 @@ class LockPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lock_page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # opaque, styled
         self.setAutoFillBackground(True)
         self._stored = b""
         self.heading = plain_label(self.tr("Màn hình đã khóa"), selectable=False)
@@ -172,6 +173,7 @@ class LockPage(QWidget):
         buttons.addWidget(other)
         card = QWidget()
         card.setObjectName("lock_card")
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         card.setMaximumWidth(460)
         cv = QVBoxLayout(card)
         cv.setContentsMargins(32, 28, 32, 28)

@@ -29,7 +29,7 @@ from desk_app.domain import Dossier, Role, Status
 from ui import access_log_view
 from ui.conflicts import ConflictsDialog
 from ui.login import IdleWatcher, LockPage
-from ui.models import working_left
+from ui.models import left_vi, working_left
 from ui.pin import QtPinPrompt
 from ui.portal import message_of
 from ui.printing_jobs import PrintingMixin
@@ -84,8 +84,9 @@ class MainWindow(PrintingMixin, QMainWindow):
         self._warned: set[str] = set()
         self._closed = False
         self.setObjectName("main_window")
-        # Room above and below list rows: Vietnamese stacks two marks on a letter (ễ, ặ).
-        self.setStyleSheet("QListView::item { padding: 3px 2px; }")
+        from ui import style
+
+        style.apply(QApplication.instance())  # one look (also where no launcher applied it)
         self.resize(1366, 768)
         self.banner = plain_label()
         self.banner.setObjectName("banner")
@@ -157,9 +158,12 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.set_officer()
 
     def _toolbar(self) -> None:
+        from ui.style import icon
+
         bar = QToolBar(self.tr("Công cụ"))
         bar.setObjectName("toolbar")
         bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(bar)
         self.unit_label = QLabel()
         self.unit_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -173,14 +177,15 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.officer_label = QLabel()
         self.officer_label.setTextFormat(Qt.TextFormat.PlainText)
         bar.addWidget(self.officer_label)
-        for text, key, slot, name in (
-            (self.tr("Đồng bộ"), "F5", self.sync_now, "sync_now"),
-            (self.tr("Báo cáo"), "Ctrl+R", self.open_reports, "reports"),
-            (self.tr("Cài đặt"), "Ctrl+,", self.open_settings, "settings"),
-            (self.tr("Khóa"), "Ctrl+L", self.lock, "lock"),
-            (self.tr("Đổi cán bộ"), "Ctrl+Shift+L", self.switch_requested.emit, "switch"),
+        for text, key, slot, name, glyph in (
+            (self.tr("Đồng bộ"), "F5", self.sync_now, "sync_now", "rotate"),
+            (self.tr("Báo cáo"), "Ctrl+R", self.open_reports, "reports", "chart-column"),
+            (self.tr("Cài đặt"), "Ctrl+,", self.open_settings, "settings", "gear"),
+            (self.tr("Khóa"), "Ctrl+L", self.lock, "lock", "lock"),
+            (self.tr("Đổi cán bộ"), "Ctrl+Shift+L", self.switch_requested.emit, "switch",
+             "user-group"),
         ):
-            action = QAction(text, self)
+            action = QAction(icon(glyph), text, self)
             action.setObjectName(f"act_{name}")
             action.setShortcut(QKeySequence(key))
             action.setToolTip(f"{text} ({key})")
@@ -440,8 +445,13 @@ class MainWindow(PrintingMixin, QMainWindow):
         ws = self.current_workspace()
         self._locked_at = (self.roles.currentIndex(), ws.view.code if ws else "")
         for child in self.findChildren(QDialog):
+            # open ones close (a paper intake keeps its draft; a PIN ask is cancelled);
+            # closed ones still hold what they showed: all leave the window
             if child.isVisible():
                 child.close()
+            child.setParent(None)
+            child.deleteLater()
+        self.dialog = None
         for name in ("reports", "survey"):
             other = getattr(self, name, None)
             if other is not None:
@@ -449,6 +459,11 @@ class MainWindow(PrintingMixin, QMainWindow):
                     other.close()
         self.roles.clear()
         for ws in self.workspaces:
+            # emptied and out of the window now, freed on the next turn of the loop
+            ws.view.clear()
+            for wl in ws.lists.values():
+                wl.set_rows([])
+            ws.setParent(None)
             ws.deleteLater()
         self.workspaces = []
         self.banner.clear()
@@ -577,12 +592,12 @@ class MainWindow(PrintingMixin, QMainWindow):
             if key in self._warned:
                 continue
             self._warned.add(key)
-            minutes = int(abs(left.total_seconds()) // 60)
+            said = left_vi(left).lower()  # "quá 2 giờ 00 phút", "còn 8 phút"
             if late:
-                self.notify(f"Hồ sơ {code} đã quá hạn tiếp nhận {minutes} phút làm việc. "
+                self.notify(f"Hồ sơ {code} ({_name}) đã quá hạn tiếp nhận: {said} làm việc. "
                             "Hãy tiếp nhận hoặc xử lý ngay.", stay=True)
             else:
-                self.notify(f"Hồ sơ {code} chỉ còn {minutes} phút làm việc để tiếp nhận.",
+                self.notify(f"Hồ sơ {code} ({_name}) chỉ {said} làm việc để tiếp nhận.",
                             stay=True)
 
     def closeEvent(self, event: Any) -> None:

@@ -30,6 +30,9 @@ class QtPinPrompt(QObject):
         self._parent = parent
         self.timeout = timeout
         self.dialog: PinDialog | None = None
+        # what the next PIN will sign and with which certificate (set by the batch)
+        self.documents: list[str] = []
+        self.certificate = ""
         self._ask.connect(self._open)
 
     def ask_pin(self, token_label: str, tries_left: int | None) -> str | None:
@@ -43,7 +46,8 @@ class QtPinPrompt(QObject):
 
     @Slot(object)
     def _open(self, request: _Request) -> None:
-        dialog = PinDialog(request.label, request.tries_left, self._parent)
+        dialog = PinDialog(request.label, request.tries_left, self._parent,
+                           documents=self.documents, certificate=self.certificate)
         self.dialog = dialog
 
         def finished(result: int) -> None:

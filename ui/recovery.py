@@ -21,13 +21,14 @@ class DraftStore:
         self._latest: dict[str, Any] | None = None
         self._writing = False
         self._discarded = False
+        self._recent: dict[str, Any] | None = None  # what is being written now
 
     def save_soon(self, state: dict[str, Any]) -> None:
         """From the GUI thread: the write (with fsync) happens on a worker, latest wins."""
         from ui.threads import run_task
 
         with self._lock:
-            self._latest, self._discarded = state, False
+            self._latest, self._discarded, self._recent = state, False, state
             if self._writing:
                 return
             self._writing = True
@@ -65,10 +66,10 @@ class DraftStore:
         return data if isinstance(data, dict) else None
 
     def worth_offering(self) -> bool:
-        s = self.load()
+        s = self._recent or self.load()
         return bool(s and (s.get("procedure") or s.get("name")))
 
     def discard(self) -> None:
         with self._lock:
-            self._discarded, self._latest = True, None
+            self._discarded, self._latest, self._recent = True, None, None
             self.path.unlink(missing_ok=True)

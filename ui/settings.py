@@ -110,7 +110,7 @@ class Settings:
                 parse_session(self.morning)[1] > parse_session(self.afternoon)[0]):
             errors["afternoon"] = "Buổi chiều phải bắt đầu sau khi buổi sáng kết thúc"
         if not 1 <= int(self.idle_lock_minutes) <= 120:
-            errors["idle_lock_minutes"] = "Thời gian tự khoá từ 1 đến 120 phút"
+            errors["idle_lock_minutes"] = "Thời gian tự khóa từ 1 đến 120 phút"
         if self.token_library and not Path(self.token_library).exists():
             errors["token_library"] = f"Không tìm thấy thư viện ký số: {self.token_library}"
         if self.language not in ("vi", "en"):
@@ -161,7 +161,7 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(" " + self.tr("phút"))
         self.errors["idle_lock_minutes"] = QLabel()
         self.errors["idle_lock_minutes"].hide()
-        form.addRow(self.tr("Tự khoá khi không dùng sau"), self.idle)
+        form.addRow(self.tr("Tự khóa khi không dùng sau"), self.idle)
         form.addRow("", self.errors["idle_lock_minutes"])
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")

@@ -56,7 +56,7 @@ class JobBar(QWidget):
         self.label = plain_label(wrap=False, selectable=False)
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(180)
-        self.cancel = QPushButton("Huỷ")
+        self.cancel = QPushButton("Hủy")
         self.cancel.setObjectName("cancel_job")
         self.cancel.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
@@ -89,4 +89,4 @@ class JobBar(QWidget):
     def _cancel(self) -> None:
         for job in self._jobs:
             job.cancel()  # type: ignore[attr-defined]
-        self.label.setText("Đang huỷ…")
+        self.label.setText("Đang hủy…")

@@ -47,7 +47,7 @@ class Progress:
 
     def check(self) -> None:
         if self._cancel.is_set():
-            raise Cancelled("Đã huỷ")
+            raise Cancelled("Đã hủy")
 
 
 class _Signals(QObject):

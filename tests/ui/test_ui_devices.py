@@ -101,4 +101,4 @@ def test_cancel_a_long_digitising_job(local_desk, tmp_path):
     desk.window.job_bar.cancel.click()
     desk.qtbot.waitUntil(lambda: not desk.window.job_bar.isVisible(), timeout=30_000)
     assert not dlg.rows[0].files
-    assert any("huỷ" in m.lower() for m in desk.window.messages)
+    assert any("hủy" in m.lower() for m in desk.window.messages)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from desk_app.domain import Channel, Status
+from desk_app.textfmt import VN_TZ
 
 
 def test_new_online_dossier_and_short_receipt_clock(local_desk):
-    desk = local_desk()
+    # a Monday morning: the receipt clock counts working minutes
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=VN_TZ)
+    desk = local_desk(clock=lambda: monday)
     w = desk.window
     w.tick()
     desk.wait_idle()

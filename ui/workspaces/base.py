@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain import Status
 from ui.dossier_view import DossierView
+from ui.style import icon
 from ui.threads import run_task
 from ui.worklist import ListSpec, WorkList
 
@@ -42,14 +43,18 @@ class Workspace(QWidget):
             wl.opened.connect(self.show_dossier)
             self.lists[spec.key] = wl
             self.tabs.addTab(wl, wl.title())
+        # the queue at a glance (its own line: it must never be cut off)
         self.summary = QLabel()
+        self.summary.setObjectName("queue_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setStyleSheet("color: #8c1d18; font-weight: bold")
         self.buttons = QHBoxLayout()
-        self.buttons.addWidget(self.summary, 1)
+        self.buttons.addStretch(1)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(self.buttons)
+        lv.addWidget(self.summary)
         lv.addWidget(self.tabs, 1)
         self.view = DossierView(host)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -57,7 +62,8 @@ class Workspace(QWidget):
         split.addWidget(self.view)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([870, 490])
+        split.setSizes([880, 480])
+        split.setChildrenCollapsible(False)
         self.splitter = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -65,9 +71,10 @@ class Workspace(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._update_summary())
         self.loaded = False
 
-    def add_button(self, text: str, slot, name: str, shortcut: str = "") -> QPushButton:  # type: ignore[no-untyped-def]
+    def add_button(self, text: str, slot, name: str, shortcut: str = "",  # type: ignore[no-untyped-def]
+                   glyph: str = "") -> QPushButton:
         text = QCoreApplication.translate("Workspace", text)
-        button = QPushButton(text)
+        button = QPushButton(icon(glyph), text) if glyph else QPushButton(text)
         button.setObjectName(name)
         if shortcut:
             button.setShortcut(shortcut)

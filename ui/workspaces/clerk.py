@@ -33,7 +33,7 @@ class ClerkWorkspace(Workspace):
         self.register.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.register, "Sổ văn bản đi")
         self.add_button("Đóng dấu, vào sổ các hồ sơ đã chọn", self.seal_selected,
-                        "batch_seal", "Ctrl+Shift+D")
+                        "batch_seal", "Ctrl+Shift+D", "stamp")
 
     def seal_selected(self) -> None:
         codes = self.lists["sealing"].selected_codes()

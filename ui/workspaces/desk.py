@@ -31,10 +31,11 @@ class DeskWorkspace(Workspace):
 
     def __init__(self, host) -> None:  # type: ignore[no-untyped-def]
         super().__init__(host, self.specs)
-        self.intake_button = self.add_button("Tiếp nhận hồ sơ giấy", host.open_intake,
-                                             "open_intake", "F2")
+        self.intake_button = self.add_button("Tiếp nhận hồ sơ giấy (F2)", host.open_intake,
+                                             "open_intake", "F2", "file-circle-plus")
         self.post_button = self.add_button("Giao bưu chính các hồ sơ đã chọn",
-                                           self.hand_selected_to_post, "batch_post")
+                                           self.hand_selected_to_post, "batch_post",
+                                           glyph="truck")
 
     def hand_selected_to_post(self) -> None:
         codes = self.lists["to_return"].selected_codes()

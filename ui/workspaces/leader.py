@@ -19,8 +19,9 @@ class LeaderWorkspace(Workspace):
 
     def __init__(self, host) -> None:  # type: ignore[no-untyped-def]
         super().__init__(host, LEADER_LISTS)
-        self.batch_button = self.add_button("Ký duyệt các hồ sơ đã chọn", self.sign_selected,
-                                            "batch_approve", "Ctrl+Shift+K")
+        self.batch_button = self.add_button("Phê duyệt và ký các hồ sơ đã chọn",
+                                            self.sign_selected, "batch_approve", "Ctrl+Shift+K",
+                                            "signature")
 
     def sign_selected(self) -> None:
         codes = self.lists["approval"].selected_codes()

@@ -1,0 +1,264 @@
+"""The desk as officers live in it (issue 13): the keyboard, the lock, the actions offered,
+the PIN dialog, the breach warning — each as the officer at the counter would notice it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desk_app.domain import ResultDelivery, Status
+from desk_app.workflow import Action
+
+
+def _activate(desk, widget=None) -> None:
+    w = widget or desk.window
+    w.show()
+    w.raise_()
+    w.activateWindow()
+    desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5_000)
+
+
+def _open_intake(desk):
+    desk.ws("desk").intake_button.click()
+    dlg = desk.window.dialog
+    desk.qtbot.waitUntil(lambda: dlg.proc_list.count() > 0, timeout=10_000)
+    return dlg
+
+
+def test_enter_in_any_intake_field_keeps_the_form_and_the_draft(local_desk):
+    desk = local_desk()
+    dlg = _open_intake(desk)
+    dlg.proc_list.setCurrentRow(0)
+    fields = [dlg.proc_search, dlg.name, dlg.id_number, dlg.address, dlg.phone, dlg.email,
+              dlg.subject, dlg.postal]
+    for i, field in enumerate(fields):
+        field.setText(f"Nội dung {i}")
+        field.textEdited.emit(field.text())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            desk.qtbot.keyClick(field, key)
+            assert dlg.isVisible(), f"Enter in {field.objectName()} closed the form"
+    for box in (dlg.kind, dlg.fee, dlg.delivery, dlg.proc_list, dlg.rows[0].handed):
+        desk.qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert dlg.isVisible()
+    assert dlg.name.text() == "Nội dung 1" and dlg.phone.text() == "Nội dung 4"
+    dlg.save_draft()
+    desk.qtbot.waitUntil(lambda: (desk.window.drafts.load() or {}).get("name") == "Nội dung 1",
+                         timeout=5_000)
+    assert desk.store.count_dossiers() == 40  # nothing was submitted by Enter either
+
+
+def test_esc_asks_before_discarding(local_desk):
+    desk = local_desk()
+    dlg = _open_intake(desk)
+    dlg.proc_list.setCurrentRow(0)
+    dlg.name.setText("Trần Thị Bích")
+    dlg.name.textEdited.emit(dlg.name.text())
+    desk.qtbot.keyClick(dlg.name, Qt.Key.Key_Escape)
+    assert dlg.isVisible() and dlg.confirm.isVisible()  # asks first
+    desk.qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # Esc again: back to the form, not closed
+    assert dlg.isVisible() and not dlg.confirm.isVisible()
+    assert dlg.name.text() == "Trần Thị Bích"
+    desk.qtbot.keyClick(dlg.name, Qt.Key.Key_Escape)
+    dlg.findChild(QAbstractButton, "intake_close_keep").click()
+    assert not dlg.isVisible()
+    desk.qtbot.waitUntil(lambda: (desk.window.drafts.load() or {}).get("name")
+                         == "Trần Thị Bích", timeout=5_000)  # kept to open again
+    assert desk.window.restore_button.isVisible()
+
+
+def _all_text(root: QWidget) -> str:
+    """Every text a person or a screen reader could get out of the window's widgets."""
+    parts = [root.windowTitle()]
+    for w in root.findChildren(QWidget):
+        parts += [w.toolTip(), w.accessibleName(), w.windowTitle()]
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+            parts.append(w.text())
+        if isinstance(w, QPlainTextEdit):
+            parts.append(w.toPlainText())
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            m, top = w.model(), QModelIndex()
+            try:
+                columns = m.columnCount(top)
+            except TypeError:  # a list model: one column
+                columns = 1
+            for r in range(m.rowCount(top)):
+                for c in range(columns):
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = m.data(m.index(r, c), role)
+                        parts.append(str(value) if value is not None else "")
+    return "\n".join(parts)
+
+
+def test_lock_screen_holds_no_applicant_data(local_desk):
+    desk = local_desk()
+    w = desk.window
+    people = []
+    for s in desk.store.dossier_summaries(desk.session.agency_id):
+        a = desk.dossier(s.code).applicant
+        people += [a.name, a.id_number, a.phone]
+    code = desk.ws("desk").lists["awaiting_receipt"].model.codes()[0]
+    desk.open(code, "desk")
+    dlg = _open_intake(desk)
+    dlg.name.setText("Hoàng Thị Lan")
+    before = _all_text(w)
+    assert any(p and p in before for p in people)  # the check can see them when unlocked
+    w.lock()
+    shown = _all_text(w) + "\n" + "\n".join(
+        _all_text(t) for t in QApplication.topLevelWidgets() if t.isVisible())
+    leaked = [p for p in [*people, "Hoàng Thị Lan", code] if p and p in shown]
+    assert leaked == []
+    assert w.pages.currentWidget() is w.lock_page and w.lock_page.isVisible()
+    assert not w.toolbar.isVisible() and not w.statusBar().isVisible()
+    desk.qtbot.waitUntil(lambda: (w.drafts.load() or {}).get("name") == "Hoàng Thị Lan",
+                         timeout=5_000)  # the half-taken intake is kept
+    # the password brings the work back where it was
+    w.lock_page.password.setText("demo")
+    w.lock_page.try_unlock()
+    desk.qtbot.waitUntil(lambda: w.current_workspace() is not None
+                         and w.current_workspace().view.code == code, timeout=10_000)
+    assert w.pages.currentWidget() is w.work_page and w.toolbar.isVisible()
+
+
+def test_locks_by_itself_after_the_units_idle_time(local_desk):
+    desk = local_desk()
+    w = desk.window
+    w.idle.set_minutes(0.002)  # ~120 ms in the test; the unit sets minutes in Settings
+    desk.qtbot.waitUntil(lambda: w.lock_dialog is not None, timeout=5_000)
+    assert w.pages.currentWidget() is w.lock_page
+    assert w.workspaces == []  # the lists and the dossier left the window
+
+
+def test_one_primary_action_destructive_apart_and_no_postal_for_counter_pickup(local_desk):
+    desk = local_desk(dossiers=120)
+    d = desk.first(Status.SUBMITTED, complete=True)
+    view = desk.open(d.code, "desk")
+    assert view.primary is view.action_buttons[Action.RECEIVE]
+    assert view.primary.property("primary") is True
+    for action in (Action.REFUSE, Action.WITHDRAW):
+        if action in view.action_buttons:
+            button = view.action_buttons[action]
+            assert button.property("danger") is True
+            assert view.danger_box.indexOf(button) >= 0  # apart from the main actions
+            assert not button.shortcut().toString()  # no Alt+N slip into a refusal
+    counter = desk.first(Status.DONE, result_delivery=ResultDelivery.COUNTER)
+    view = desk.open(counter.code, "desk")
+    assert "hand_to_post" not in view.offered()
+    assert view.primary is view.action_buttons[Action.RETURN_AT_COUNTER]
+    post = desk.first(Status.DONE, result_delivery=ResultDelivery.POST)
+    view = desk.open(post.code, "desk")
+    assert view.primary is view.action_buttons[Action.HAND_TO_POST]
+
+
+def test_refusal_asks_for_a_reason(local_desk):
+    desk = local_desk()
+    d = desk.first(Status.SUBMITTED)
+    view = desk.open(d.code, "desk")
+    view.action_buttons[Action.REFUSE].click()
+    dlg = view.actions.dialog
+    dlg.ok()
+    assert dlg.isVisible() and "lý do" in dlg.error.text()
+    assert desk.dossier(d.code).status is Status.SUBMITTED
+    dlg.reject()
+
+
+def test_incomplete_dossier_flagged_in_list_and_first_tab(local_desk):
+    desk = local_desk(dossiers=120)
+    d = desk.first(Status.SUBMITTED, complete=False)
+    wl = desk.ws("desk").lists["awaiting_receipt"]
+    row = wl.model.row_of(d.code)
+    assert "Thiếu giấy tờ" in wl.model.data(wl.model.index(row, 2))
+    assert "thiếu giấy tờ" in desk.ws("desk").summary.text()
+    view = desk.open(d.code, "desk")
+    assert view.incomplete.isVisible() and view.tabs.currentIndex() == 0
+    assert d.missing_required()[0].name in view.incomplete.text()
+
+
+def test_breach_warning_stays_until_seen(local_desk):
+    from desk_app.calendar import now_vn
+
+    later = lambda: now_vn() + timedelta(days=1)  # noqa: E731 — every receipt clock ran out
+    desk = local_desk(clock=None)
+    w = desk.window
+    desk.session.clock = later
+    w.tick()
+    desk.qtbot.waitUntil(lambda: w.alert.isVisible(), timeout=10_000)
+    assert "quá hạn tiếp nhận" in w.alert_text.text()
+    w.show_message("Một thông báo khác")  # other messages do not push it away
+    w.tick()
+    desk.wait_idle()
+    assert w.alert.isVisible()
+    w.findChild(QAbstractButton, "alert_seen").click()
+    assert not w.alert.isVisible()
+
+
+def test_the_open_dossier_shows_the_receipt_countdown_large(local_desk):
+    desk = local_desk()
+    d = desk.first(Status.SUBMITTED)
+    view = desk.open(d.code, "desk")
+    assert view.countdown.isVisible()
+    assert view.countdown.text().startswith("Hạn tiếp nhận: ")
+    assert view.countdown.font().pointSizeF() > view.status.font().pointSizeF() * 1.4
+
+
+def test_pin_dialog_names_the_documents_and_the_certificate(qtbot):
+    from ui.forms import PinDialog
+
+    docs = ["000.00.22.H57-261130-0003 — Đăng ký khai sinh — Đặng Văn Lực",
+            "000.00.22.H57-261130-0007 — Cấp giấy phép xây dựng — Trần Thị Mai"]
+    dlg = PinDialog("LANH DAO", 3, documents=docs,
+                    certificate="Chứng thư số: NGUYỄN QUANG HUY, hết hạn 31/12/2027")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    said = dlg.text()
+    assert "Ký số 2 văn bản" in said
+    assert all(d in said for d in docs)
+    assert "NGUYỄN QUANG HUY" in said and "31/12/2027" in said
+    assert dlg.width() >= 600
+
+
+def test_pin_prompt_carries_the_batch_to_the_dialog(qtbot):
+    import threading
+
+    from ui.pin import QtPinPrompt
+
+    prompt = QtPinPrompt(timeout=10)
+    prompt.documents = ["000.00.22.H57-261130-0003 — Đăng ký khai sinh — Đặng Văn Lực"]
+    prompt.certificate = "Chứng thư số: NGUYỄN QUANG HUY, hết hạn 31/12/2027"
+    answer: list = []
+    worker = threading.Thread(target=lambda: answer.append(prompt.ask_pin("LANH DAO", None)))
+    worker.start()
+    qtbot.waitUntil(lambda: prompt.dialog is not None, timeout=5_000)
+    assert "Đặng Văn Lực" in prompt.dialog.text() and "Ký số 1 văn bản" in prompt.dialog.text()
+    prompt.dialog.pin.setText("123456")
+    prompt.dialog.accept()
+    worker.join(5)
+    assert answer == ["123456"]
+
+
+def test_people_by_full_name_in_the_assign_dialog(local_desk):
+    desk = local_desk()
+    w = desk.window
+    desk.qtbot.waitUntil(lambda: bool(desk.session.people), timeout=10_000)
+    d = desk.first(Status.RECEIVED)
+    view = desk.open(d.code, "desk")
+    view.action_buttons[Action.ASSIGN].click()
+    dlg = view.actions.dialog
+    items = [dlg.who.itemText(i) for i in range(dlg.who.count())]
+    assert items and all("." not in t.split(" — ")[0] for t in items), items  # no logins
+    dlg.who.setCurrentIndex(0)
+    username = dlg.username()
+    dlg.ok()
+    desk.wait_idle()
+    assert desk.dossier(d.code).assigned_to == username
+    desk.qtbot.waitUntil(lambda: "Chuyên viên xử lý" in view.info.values, timeout=10_000)
+    assert view.info.values["Chuyên viên xử lý"].text() == w.person(username) != username

@@ -1,0 +1,229 @@
+"""`desk-app demo --tour DIR`: every main screen rendered at 1366×768 on the demo portal,
+as the officers of UBND huyện Phú Vang see it, to DIR/<name>.png. The pictures feed the
+user guide (docs/huong-dan-su-dung.md) and the README screenshot; looking at them at
+100 % and 150 % (QT_SCALE_FACTOR=1.5) is how the screens are reviewed."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QWidget
+
+from desk_app.domain import ResultDelivery, Status, Step
+from desk_app.workflow import Action
+
+NAMES = ("login", "desk", "dossier", "intake", "supplement", "leader", "pin", "clerk",
+         "postal", "reports", "survey", "settings", "lock", "conflicts")
+SIZE = (1366, 768)
+
+
+def _wait(cond: Callable[[], bool], timeout: float = 60.0) -> bool:
+    """Turn the event loop until `cond` holds or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    loop = QEventLoop()
+    while not cond():
+        if time.monotonic() > deadline:
+            return False
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    return True
+
+
+def _settle(ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+class Tour:
+    def __init__(self, controller: Any, password: str, out: Path) -> None:
+        self.c = controller
+        self.password = password
+        self.out = out
+        self.saved: list[str] = []
+
+    def shoot(self, widget: QWidget, name: str, size: tuple[int, int] | None = SIZE) -> None:
+        if size is not None:
+            widget.resize(*size)
+        widget.show()
+        _settle()
+        path = self.out / f"{name}.png"
+        if widget.grab().save(str(path)):
+            self.saved.append(name)
+
+    def ready(self) -> bool:
+        from ui import threads
+
+        w = self.c.window
+        return (w is not None and not w.syncing and threads.active_count() == 0
+                and all(ws.loaded for ws in w.workspaces))
+
+    def log_in(self, username: str) -> Any:
+        from ui import threads
+
+        if self.c.window is not None:
+            self.c.switch()
+        else:
+            self.c.show_login()
+        self.c.log_in_as(username, self.password)
+        _wait(lambda: self.c.window is not None and self.c.session.officer is not None
+              and self.c.session.officer.username == username)
+        w = self.c.window
+        _wait(lambda: w.sync_status.state is not None and (
+            w.sync_status.state.last_success_at is not None or not w.session.link.available))
+        _wait(self.ready)
+        threads.wait_idle(5000)
+        w.resize(*SIZE)
+        return w
+
+    def open(self, code: str) -> Any:
+        w = self.c.window
+        w.open_dossier(code)
+        ws = w.current_workspace()
+        _wait(lambda: ws.view.loaded is not None and ws.view.loaded.dossier.code == code)
+        _wait(self.ready)
+        _settle(300)
+        return ws
+
+    def first(self, statuses: tuple[Status, ...], step: Step | None = None,
+              test: Callable[[Any], bool] | None = None) -> str:
+        session = self.c.session
+        for s in session.store.dossier_summaries(session.agency_id, statuses, step):
+            d = session.store.get_dossier(s.code)
+            if d is not None and (test is None or test(d)):
+                return s.code
+        return ""
+
+    # --- the screens ----------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.c.show_login()
+        login = self.c.login
+        login.user.setCurrentText("motcua.phuvang")
+        self.shoot(login, "login", None)
+        self.desk_screens()
+        self.leader_screens()
+        self.clerk_screens()
+
+    def desk_screens(self) -> None:
+        from ui.conflicts import ConflictsDialog
+        from ui.forms import SupplementDialog
+        from ui.settings import SettingsDialog
+
+        w = self.log_in("motcua.phuvang")
+        code = self.first((Status.SUBMITTED,), test=lambda d: not d.missing_required())
+        if code:
+            ws = self.open(code)
+            self.shoot(w, "desk")
+            ws.view.tabs.setCurrentIndex(1)
+            _wait(lambda: ws.view.viewer.stack.currentIndex() != 0, 10)
+            _settle(400)
+            self.shoot(w, "dossier")
+            ws.view.tabs.setCurrentIndex(0)
+        incomplete = self.first((Status.SUBMITTED,), test=lambda d: bool(d.missing_required()))
+        if incomplete:
+            d = self.c.session.store.get_dossier(incomplete)
+            dlg = SupplementDialog(d.components, second=False, parent=w)
+            self.shoot(dlg, "supplement", None)
+            dlg.close()
+        w.open_intake()
+        dlg = w.dialog
+        _wait(lambda: dlg.proc_list.count() > 0, 10)
+        dlg.proc_list.setCurrentRow(0)
+        dlg.name.setText("Nguyễn Thị Hoài Thương")
+        dlg.id_number.setText("046190001234")
+        dlg.address.setText("Thôn Hà Trung, xã Vinh Hà, huyện Phú Vang")
+        dlg.phone.setText("0905123456")
+        self.shoot(dlg, "intake", (1120, 720))
+        dlg.discard()
+        post = self.first((Status.DONE,), test=lambda d: d.result_delivery is ResultDelivery.POST)
+        ws = w.current_workspace()
+        if post and ws is not None:
+            ws.tabs.setCurrentWidget(ws.lists["to_return"])
+            self.open(post)
+        self.shoot(w, "postal")
+        w.open_reports()
+        _settle(1500)
+        _wait(self.ready, 20)
+        self.shoot(w.reports, "reports", (1100, 700))
+        w.reports.close()
+        self.survey()
+        dialog = SettingsDialog(w.session.settings, w)
+        self.shoot(dialog, "settings", None)
+        dialog.close()
+        conflicts = ConflictsDialog(w, w)
+        _wait(self.ready, 10)
+        _settle(300)
+        self.shoot(conflicts, "conflicts", None)
+        conflicts.close()
+        w.lock()
+        self.shoot(w, "lock")
+        w.lock_page.password.setText(self.password)
+        w.lock_page.try_unlock()
+        _wait(self.ready)
+
+    def survey(self) -> None:
+        try:
+            from ui.survey import SurveyWidget
+        except ImportError:
+            return
+        session = self.c.session
+        code = self.first((Status.RETURNED, Status.DONE)) or self.first((Status.RECEIVED,))
+        widget = SurveyWidget(session.store, code, session.agency_id,
+                              session.officer.username)
+        self.shoot(widget, "survey")
+        widget.close()
+
+    def leader_screens(self) -> None:
+        from ui.forms import PinDialog
+
+        w = self.log_in("lanhdao.phuvang")
+        code = self.first((Status.IN_PROCESS,), Step.APPROVAL)
+        if code:
+            ws = self.open(code)
+            _wait(lambda: ws.view.viewer.stack.currentIndex() != 0, 10)
+            _settle(500)
+        self.shoot(w, "leader")
+        ws = w.current_workspace()
+        codes = ws.lists["approval"].model.codes()[:3] if ws else []
+        store = w.session.store
+        docs = [f"{c} — {(d := store.get_dossier(c)).subject} — {d.applicant.name}"
+                for c in codes if store.get_dossier(c) is not None]
+        pin = PinDialog("LANH DAO", 3, w, documents=docs,
+                        certificate="Chứng thư số: NGUYỄN QUANG HUY, hết hạn 31/12/2027 "
+                                    "(thiết bị “LANH DAO”)")
+        self.shoot(pin, "pin", None)
+        pin.close()
+
+    def clerk_screens(self) -> None:
+        w = self.log_in("vanthu.phuvang")
+        code = self.first((Status.IN_PROCESS,), Step.SEALING)
+        if code:
+            self.open(code)
+        self.shoot(w, "clerk")
+
+
+def run(controller: Any, password: str, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    tour = Tour(controller, password, out)
+    try:
+        tour.run()
+    finally:
+        from ui import threads
+
+        threads.wait_idle(5000)
+        QCoreApplication.processEvents()
+    missing = [n for n in NAMES if n not in tour.saved]
+    print(f"Đã lưu {len(tour.saved)} ảnh vào {out}" + (
+        f"; chưa chụp được: {', '.join(missing)}" if missing else ""))
+    return 0 if not missing else 1
+
+
+__all__ = ["NAMES", "Action", "run"]
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("dùng: desk-app demo --tour THƯ_MỤC")
