@@ -1,7 +1,13 @@
 """Compression that keeps text legible.
 
 * Black-and-white pages: CCITT Group 4, after removing scanner specks.
-* Colour and gray pages of mostly text: mixed raster content (MRC). A full
+* Gray pages of dark text on plain paper (how most office scanners deliver a
+  black-and-white page in gray mode: anti-aliased edges, paper read as 230-240):
+  Group 4 alone, thresholded halfway between paper and toner, as a black-and-white
+  scan would be; mixed raster's background and colour layers would add about a
+  third more bytes and nothing to see.
+* Colour pages, and gray pages with tints, pictures or light marks: mixed raster
+  content (MRC). A full
   resolution bilevel mask (Group 4) carries the shapes of the text, a
   low-resolution foreground image carries its colour, and a low-resolution
   background carries the paper, tints and pictures. A colour form with a red seal
@@ -31,6 +37,13 @@ BG_QUALITY = 45
 FG_QUALITY = 60
 PHOTO_QUALITY = 75
 FG_CONTRAST = 1.4  # see encode_page: text colour measured over half-toned edges
+# A gray page is bilevel only when its paper is even (the tones of its background
+# layer span no more than this, so no tint, shading or bleed-through is dropped)…
+PLAIN_PAPER_SPREAD = 24
+# …and its marks are dark: the median tone under the text mask (anti-aliased edges
+# included) at least this far below the paper, so faint pencil or a gray stamp keeps
+# its tone in a mixed raster page instead of turning black.
+DARK_TEXT_CONTRAST = 110
 
 
 @dataclass
@@ -218,10 +231,45 @@ def _two_levels(gray: np.ndarray) -> bool:
     return bool(np.all((sample == 0) | (sample == 255)))
 
 
+def _plain_text_threshold(gray: np.ndarray, marks: np.ndarray,
+                          background: np.ndarray) -> float | None:
+    """For a gray page whose text says all there is to see (even paper, dark marks),
+    the gray level that separates ink from paper; None for any other page.
+
+    `marks` is the page's ink mask (not yet straightened, so it lies over `gray`),
+    `background` the low-resolution paper layer with the text filled in.
+    """
+    paper = percentile_u8(background, 50)
+    spread = percentile_u8(background, 99.5) - percentile_u8(background, 0.5)
+    if spread > PLAIN_PAPER_SPREAD:
+        return None
+    hist = cv2.calcHist([gray], [0], marks, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    if cum[-1] == 0:
+        return paper / 2  # nothing but paper: any threshold gives a blank page
+    if paper - float(np.searchsorted(cum, cum[-1] / 2)) < DARK_TEXT_CONTRAST:
+        return None
+    # Halfway between the paper and the toner's core: where the scanner's optics
+    # put the stroke's true edge. The mask (made to separate text from tints) cuts
+    # further out and would print every letter a little bolder.
+    core = float(np.searchsorted(cum, cum[-1] * 0.05))
+    return (paper + core) / 2
+
+
+def _bilevel_text(gray: np.ndarray, dpi: int, threshold: float) -> np.ndarray:
+    """Ink (uint8 0/255) of a plain text page at one threshold; a 3×3 mean first, so
+    sensor noise does not fray the edges and lone dust pixels stay below it."""
+    smooth = cv2.blur(gray, (3, 3)) if dpi >= 200 else gray
+    return cv2.threshold(smooth, threshold, 255, cv2.THRESH_BINARY_INV)[1]
+
+
 def encode_page(
     arr: np.ndarray, dpi: int, bilevel: bool = False, skew: float = 0.0
 ) -> EncodedPage:
     """Pick the encoding for a cleaned page: G4, mixed raster or JPEG.
+
+    A gray page of dark text on even paper comes out as G4 of its text mask, as a
+    black-and-white scan would (see `_plain_text_threshold`); colour pages keep their colour.
 
     `skew` (degrees, counter-clockwise) is straightened here, on the layers: the
     one-channel mask and the small background cost far less to rotate than the
@@ -231,7 +279,8 @@ def encode_page(
         return encode_bilevel(arr, dpi, skew)
     gray = arr if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
     h, w = gray.shape
-    marks = _straighten(ink_mask(gray, dpi), skew, bilevel=True)
+    unrotated = ink_mask(gray, dpi)
+    marks = _straighten(unrotated, skew, bilevel=True)
     # Everything but the mask is worked out at the background's low resolution: one
     # pass over the full-size page, the rest on arrays nine times smaller.
     factor = max(1, round(dpi / BG_DPI))
@@ -259,6 +308,11 @@ def encode_page(
     # a picture or a coloured graphic, which a bilevel layer would only mangle.
     if float(cover.mean()) > 0.3 or is_photo(background):
         return EncodedPage(w, h, dpi, "photo", [_jpeg(_straighten(arr, skew), PHOTO_QUALITY)])
+    threshold = _plain_text_threshold(gray, unrotated, background) if (
+        arr.ndim == 2 and picture is None) else None
+    if threshold is not None:
+        text = _straighten(_bilevel_text(gray, dpi, threshold), skew, bilevel=True)
+        return EncodedPage(w, h, dpi, "bilevel", [g4(text)])
     # Foreground colour: a low-resolution pixel is cover × text + (1 - cover) × paper,
     # so the text's colour is unmixed from the pixel and the background under it.
     c = cover[..., None] if small.ndim == 3 else cover

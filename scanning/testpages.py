@@ -104,18 +104,26 @@ def text_page(
     bleed_through: bool = False,
     upside_down: bool = False,
     portrait: bool = False,
+    paper_gray: int = 255,
+    ink_gray: int = 0,
+    blur: float = 0.0,
 ) -> SyntheticPage:
-    """A page of Vietnamese text as a scanner would deliver it."""
+    """A page of Vietnamese text as a scanner would deliver it.
+
+    `paper_gray` and `ink_gray` set the tones of a black-and-white page (an office
+    scanner reads white paper as 230-240 and black toner as 20-40); `blur` (pixels,
+    Gaussian sigma) stands for the scanner's optics, which soften every edge.
+    """
     rng = np.random.default_rng(seed)
     mm = dpi / 25.4
     w, h = round(paper_mm[0] * mm), round(paper_mm[1] * mm)
-    paper = (250, 246, 236) if color else (255, 255, 255)
+    paper = (250, 246, 236) if color else (paper_gray,) * 3
     img = Image.new("RGB", (w, h), paper)
     draw = ImageDraw.Draw(img)
     size_px = round(point_size * dpi / 72)
     width_chars = int((paper_mm[0] - 36) / 2.5 * 12 / point_size)
     text_lines = [] if blank else vietnamese_lines(seed, lines, width_chars)
-    ink = (20, 30, 90) if color else (0, 0, 0)
+    ink = (20, 30, 90) if color else (ink_gray,) * 3
     y = round(20 * mm)
     if text_lines:
         title = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -166,6 +174,8 @@ def text_page(
         border = (45, 45, 45) if bed_mm is not None else paper
         arr = cv2.warpAffine(arr, mat, (arr.shape[1], arr.shape[0]), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    if blur:
+        arr = cv2.GaussianBlur(arr, (0, 0), blur)
     if noise:
         arr = np.clip(arr + rng.normal(0, noise, arr.shape), 0, 255).astype(np.uint8)
     if specks:
@@ -175,6 +185,18 @@ def text_page(
     if not color:
         arr = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
     return SyntheticPage(arr, dpi, text_lines, skew)
+
+
+def office_gray_page(seed: int = 1, dpi: int = 300, *, skew: float = 0.6, lines: int = 48,
+                     point_size: float = 11.0, **kwargs: object) -> SyntheticPage:
+    """Black text on white paper as most office scanners deliver it in gray mode:
+    anti-aliased, softened edges, paper a little gray (about 235), toner not quite
+    black, a small skew, a little sensor noise and some dust."""
+    options: dict[str, object] = dict(paper_gray=235, ink_gray=30, blur=0.7, noise=3.0,
+                                      specks=60)
+    options.update(kwargs)
+    return text_page(seed, dpi, lines=lines, point_size=point_size, skew=skew,
+                     **options)  # type: ignore[arg-type]
 
 
 def _draw_seal(draw: ImageDraw.ImageDraw, centre: tuple[int, int], mm: float) -> None:
