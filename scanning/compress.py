@@ -38,7 +38,8 @@ FG_QUALITY = 60
 PHOTO_QUALITY = 75
 FG_CONTRAST = 1.4  # see encode_page: text colour measured over half-toned edges
 # A gray page is bilevel only when its paper is even (the tones of its background
-# layer span no more than this, so no tint, shading or bleed-through is dropped)…
+# layer span no more than this, so no tint or shading is dropped; faint bleed-through
+# from the back goes, as it would in a black-and-white scan)…
 PLAIN_PAPER_SPREAD = 24
 # …and its marks are dark: the median tone under the text mask (anti-aliased edges
 # included) at least this far below the paper, so faint pencil or a gray stamp keeps
@@ -268,8 +269,8 @@ def encode_page(
 ) -> EncodedPage:
     """Pick the encoding for a cleaned page: G4, mixed raster or JPEG.
 
-    A gray page of dark text on even paper comes out as G4 of its text mask, as a
-    black-and-white scan would (see `_plain_text_threshold`); colour pages keep their colour.
+    A gray page of dark text on even paper comes out as G4 alone, as a black-and-white
+    scan would (see `_plain_text_threshold`); colour pages keep their colour.
 
     `skew` (degrees, counter-clockwise) is straightened here, on the layers: the
     one-channel mask and the small background cost far less to rotate than the
