@@ -257,11 +257,15 @@ def _plain_text_threshold(gray: np.ndarray, marks: np.ndarray,
     return (paper + core) / 2
 
 
-def _bilevel_text(gray: np.ndarray, dpi: int, threshold: float) -> np.ndarray:
-    """Ink (uint8 0/255) of a plain text page at one threshold; a 3×3 mean first, so
-    sensor noise does not fray the edges and lone dust pixels stay below it."""
+def _bilevel_text(gray: np.ndarray, dpi: int, threshold: float, skew: float) -> np.ndarray:
+    """Ink (uint8 0/255) of a plain text page at one threshold, straightened.
+
+    A 3×3 mean first, so sensor noise does not fray the edges and lone dust pixels
+    stay below the threshold; the gray page is straightened before thresholding,
+    which keeps the edges smoother (and Group 4 smaller) than rotating the result.
+    """
     smooth = cv2.blur(gray, (3, 3)) if dpi >= 200 else gray
-    return cv2.threshold(smooth, threshold, 255, cv2.THRESH_BINARY_INV)[1]
+    return cv2.threshold(_straighten(smooth, skew), threshold, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def encode_page(
@@ -312,8 +316,7 @@ def encode_page(
     threshold = _plain_text_threshold(gray, unrotated, background) if (
         arr.ndim == 2 and picture is None) else None
     if threshold is not None:
-        text = _straighten(_bilevel_text(gray, dpi, threshold), skew, bilevel=True)
-        return EncodedPage(w, h, dpi, "bilevel", [g4(text)])
+        return EncodedPage(w, h, dpi, "bilevel", [g4(_bilevel_text(gray, dpi, threshold, skew))])
     # Foreground colour: a low-resolution pixel is cover × text + (1 - cover) × paper,
     # so the text's colour is unmixed from the pixel and the background under it.
     c = cover[..., None] if small.ndim == 3 else cover
