@@ -31,15 +31,17 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desk_app import workflow
-from desk_app.calendar import now_vn
+from desk_app.calendar import CalendarOverride, OverrideKind, WorkCalendar, now_vn
 from desk_app.domain import (
     Applicant,
     ApplicantKind,
@@ -52,6 +54,7 @@ from desk_app.domain import (
     Role,
     to_dict,
 )
+from desk_app.textfmt import VN_TZ
 from desk_app.workflow import Action
 
 PASSWORD = "bench-load"
@@ -61,7 +64,8 @@ PASSWORD = "bench-load"
 class Desk:
     username: str
     agency_id: str
-    versions: dict[str, int]  # the desk's own dossiers and their versions
+    latest: dict[str, dict[str, Any]]  # the desk's own dossiers, newest version seen
+    calendar: dict[str, dict[str, Any]] = field(default_factory=dict)  # feed's calendar rows
     token: str = ""
     cursor: int = 0
     pulls: list[float] = field(default_factory=list)
@@ -160,7 +164,7 @@ def seed(db_url: str, units: int, desks: int, per_desk: int) -> list[Desk]:
                 logs += [{"c": received.code, "s": r["seq"], "d": dumps(r)}
                          for r in record["log"]]
                 add_change(conn, unit.agency_id, "dossier", received.code, record)
-                desk.versions[received.code] = received.version
+                desk.latest[received.code] = record["dossier"]
             conn.execute(text("INSERT INTO dossiers (code, agency_id, status, version, data) "
                               "VALUES (:c, :a, :s, :v, :d)"), rows)
             conn.execute(text("INSERT INTO dossier_log (dossier_code, seq, data) "
@@ -236,23 +240,40 @@ async def pull(http: httpx.AsyncClient, desk: Desk, budget: Budget) -> None:
             return
         page = r.json()
         for change in page["changes"]:
-            if change["kind"] == "dossier" and change["key"] in desk.versions:
-                version = change["data"]["dossier"]["version"]
-                desk.versions[change["key"]] = max(desk.versions[change["key"]], version)
+            if change["kind"] == "dossier" and change["key"] in desk.latest:
+                learn(desk, change["data"]["dossier"])
+            elif change["kind"] == "calendar":
+                desk.calendar[change["key"]] = change["data"]
         desk.cursor, more = page["next"], page["more"]
+
+
+def learn(desk: Desk, d: dict[str, Any]) -> None:
+    if d["version"] > desk.latest[d["code"]]["version"]:
+        desk.latest[d["code"]] = d
+
+
+def appointment(desk: Desk, d: dict[str, Any], now: datetime) -> str:
+    """Form 04: a working day after the appointment in force."""
+    calendar = WorkCalendar.default(
+        CalendarOverride(datetime.fromisoformat(c["day"]).date(), OverrideKind(c["kind"]),
+                         c["note"]) for c in desk.calendar.values())
+    current = d["apologies"][-1]["new_due_at"] if d.get("apologies") else d.get("due_at")
+    base = max(now, datetime.fromisoformat(current)) if current else now
+    day = calendar.next_working_day(base.date() + timedelta(days=1))
+    return datetime.combine(day, clock_time(10, 0), tzinfo=VN_TZ).isoformat()
 
 
 async def push(http: httpx.AsyncClient, desk: Desk, batch: int, budget: Budget) -> None:
     if not budget.take():
         return
     now = now_vn()
-    due = (now + timedelta(days=10)).isoformat()
-    codes = random.sample(sorted(desk.versions), min(batch, len(desk.versions)))
+    codes = random.sample(sorted(desk.latest), min(batch, len(desk.latest)))
     commands = [{"client_id": str(uuid.uuid4()), "dossier_code": code, "action": "apologise",
-                 "base_version": desk.versions[code], "acted_at": now.isoformat(),
+                 "base_version": desk.latest[code]["version"], "acted_at": now.isoformat(),
                  "payload": {"reason": "Hẹn lại ngày trả kết quả", "apology": {
                      "number": "", "issued_at": now.isoformat(),
-                     "reason": "Hẹn lại ngày trả kết quả", "new_due_at": due,
+                     "reason": "Hẹn lại ngày trả kết quả",
+                     "new_due_at": appointment(desk, desk.latest[code], now),
                      "issued_by": desk.username}}}
                 for code in codes]
     t = time.perf_counter()
@@ -267,17 +288,19 @@ async def push(http: httpx.AsyncClient, desk: Desk, batch: int, budget: Budget) 
             desk.applied += 1
         else:
             desk.refused += 1
-        if result.get("version") is not None and result.get("dossier"):
-            code = result["dossier"]["dossier"]["code"]
-            desk.versions[code] = max(desk.versions[code], result["version"])
+            if desk.refused <= 3 and result["outcome"] == "rejected":
+                print("rejected:", result["code"], result["en"], file=sys.stderr)
+        if result.get("dossier"):
+            learn(desk, result["dossier"]["dossier"])
 
 
 async def run_desk(base_url: str, desk: Desk, args: argparse.Namespace, budget: Budget,
-                   start: asyncio.Event) -> None:
+                   start: asyncio.Event, turn: asyncio.Lock) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=base_url + "/api/v1", timeout=60,
                                  limits=limits) as http:
-        await login(http, desk)
+        async with turn:  # one after another: parallel sign-ins from one address are throttled
+            await login(http, desk)
         await pull(http, desk, Budget(120, 1000))  # the first full sync, not measured
         desk.pulls.clear()
         await start.wait()
@@ -292,9 +315,10 @@ async def run_desk(base_url: str, desk: Desk, args: argparse.Namespace, budget: 
 
 
 async def run_desks(base_url: str, desks: list[Desk], args: argparse.Namespace) -> float:
-    start = asyncio.Event()
+    start, turn = asyncio.Event(), asyncio.Lock()
     budget = Budget(3600, args.max_requests)
-    tasks = [asyncio.create_task(run_desk(base_url, d, args, budget, start)) for d in desks]
+    tasks = [asyncio.create_task(run_desk(base_url, d, args, budget, start, turn))
+             for d in desks]
     while not all(d.token for d in desks) or any(d.cursor == 0 for d in desks):
         if any(t.done() for t in tasks):
             break
@@ -304,6 +328,20 @@ async def run_desks(base_url: str, desks: list[Desk], args: argparse.Namespace) 
     start.set()
     await asyncio.gather(*tasks)
     return time.perf_counter() - t
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (Linux /proc; 0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        for p in pids:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError, IndexError):
+        pass
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -341,8 +379,11 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         server = start_portal(db_url, port, args.workers)
         load_before = os.getloadavg()
+        cpu_portal, cpu_self = cpu_seconds(server.pid), time.process_time()
         elapsed = asyncio.run(run_desks(f"http://127.0.0.1:{port}", desks, args))
         load_after = os.getloadavg()
+        cpu_portal = cpu_seconds(server.pid) - cpu_portal
+        cpu_self = time.process_time() - cpu_self
     finally:
         if server is not None:
             server.terminate()
@@ -363,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{elapsed:.1f} s")
     print(f"load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f} "
           f"({os.cpu_count()} CPUs)")
+    print(f"CPU seconds: portal {cpu_portal:.1f}, these simulated desks {cpu_self:.1f} "
+          f"(includes their first syncs)")
     print(f"requests/s:          {(len(pulls) + len(pushes)) / elapsed:.1f} "
           f"({len(pulls)} pulls, {len(pushes)} pushes, {errors} errors)")
     rate = applied / elapsed

@@ -11,7 +11,9 @@ advisory locks:
   while two commands on one dossier, or two copies of one command, take turns;
 - the feed tail: rows for the change feed are kept aside during the transaction and
   inserted as its last statement, under one more exclusive lock that the commit
-  releases. Only this short tail (one INSERT and the commit) is serialised.
+  releases. Only this short tail (one INSERT and the commit) is serialised; with
+  psycopg2 the lock, the INSERT and the COMMIT go to the server as one message, so the
+  lock is never held while a busy worker waits to run Python.
 
 The feed's guarantee: a desk that has read up to cursor N never misses a row below N.
 Why it holds: cursors come from the `changes.seq` sequence, and a transaction takes
@@ -121,7 +123,7 @@ class Database:
                   for h in sorted({_hash32(k) for k in keys})]
         with self.engine.begin() as conn:
             conn.exec_driver_sql("SELECT " + ", ".join(locks))
-            with _feed(conn, lock=True):
+            with _feed(conn, lock=True, one_message=self.engine.dialect.driver == "psycopg2"):
                 yield conn
 
     @contextmanager
@@ -147,14 +149,31 @@ _LOCK_AND_INSERT_CHANGE = text(
     f"FROM (SELECT pg_advisory_xact_lock({_FEED_KEY})) AS feed_lock")
 
 
+def _commit_with_feed(conn: Connection, pending: list[dict[str, Any]]) -> None:
+    """Feed lock, feed rows and COMMIT in one message that the server runs start to end:
+    the lock is never held while this process waits for its turn to run Python. The
+    trailing BEGIN leaves an empty transaction for SQLAlchemy's own COMMIT to close.
+    (psycopg2 sends its parameters inside the text, so several statements may go.)"""
+    sql, params = [f"SELECT pg_advisory_xact_lock({_FEED_KEY})"], []
+    for i in range(0, len(pending), 500):
+        rows = pending[i:i + 500]
+        sql.append("INSERT INTO changes (agency_id, kind, key, data) VALUES "
+                   + ", ".join(["(%s, %s, %s, %s)"] * len(rows)))
+        params += [v for r in rows for v in (r["a"], r["k"], r["key"], r["d"])]
+    conn.exec_driver_sql("; ".join([*sql, "COMMIT", "BEGIN"]), tuple(params))
+
+
 @contextmanager
-def _feed(conn: Connection, lock: bool = False) -> Iterator[None]:
+def _feed(conn: Connection, lock: bool = False, one_message: bool = False
+          ) -> Iterator[None]:
     """Collect the transaction's feed rows; insert them last, under the feed lock."""
     pending: list[dict[str, Any]] = []
     conn.info[_PENDING] = pending  # info outlives the checkout: set afresh, always removed
     try:
         yield
-        if len(pending) == 1 and lock:
+        if pending and lock and one_message:
+            _commit_with_feed(conn, pending)
+        elif len(pending) == 1 and lock:
             conn.execute(_LOCK_AND_INSERT_CHANGE, pending[0])
         elif pending:
             if lock:
