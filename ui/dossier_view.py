@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -108,6 +109,7 @@ class DossierView(QWidget):
                                       "border-radius: 4px")
         self.next_steps.hide()
         self._just_done: Action | None = None
+        self._shape: tuple = ()
         self.info = FieldForm()
         self.procedure = FieldForm()
         self.components = QListWidget()
@@ -165,7 +167,7 @@ class DossierView(QWidget):
     # --- loading ------------------------------------------------------------------
 
     def show_dossier(self, code: str) -> None:
-        if code != self.code:
+        if code != self.code and not getattr(self.host, "_follow", ""):
             self._just_done = None
             self.next_steps.hide()
             note_opened(self.session, code)  # who opened which dossier (access log)
@@ -189,6 +191,7 @@ class DossierView(QWidget):
         self._files = []
         self.viewer.show_file(None)
         self.log.setRowCount(0)
+        self._shape = ()
         self._set_actions([])
 
     def after_action(self, action: Action, d: Dossier) -> None:
@@ -247,6 +250,7 @@ class DossierView(QWidget):
         if loaded is None:
             self.title.setText(f"Không tìm thấy hồ sơ {self.code}")
             self.loaded = None
+            self._shape = ()
             self._set_actions([])
             return
         self.loaded = loaded
@@ -268,7 +272,11 @@ class DossierView(QWidget):
             ("Thủ tục", f"{d.procedure_code} (chưa có trên máy; hãy đồng bộ)")])
         self._fill_components(d.components, d)
         self._fill_log(loaded.log)
-        self._set_actions(self._sensible(d, loaded.actions))
+        actions = self._sensible(d, loaded.actions)
+        shape = (d.code, d.version, d.status, d.step, tuple(actions))
+        if shape != self._shape:  # unchanged: keep the buttons (a key may be on its way)
+            self._shape = shape
+            self._set_actions(actions)
         self._show_next_steps(d)
         self._open_draft_for_leader(d)
 
@@ -382,6 +390,10 @@ class DossierView(QWidget):
 
     def _set_actions(self, actions: list[Action]) -> None:
         for button in self.action_buttons.values():
+            # out at once: a button waiting for deletion must not keep its Alt+N shortcut
+            button.setShortcut(QKeySequence())
+            button.hide()
+            button.setParent(None)
             button.deleteLater()
         self.action_buttons = {}
         self.primary = None

@@ -38,6 +38,7 @@ class WorkList(QWidget):
                  parent: QWidget | None = None, calendar: WorkCalendar | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
+        self._updating = False
         self.model = DossierListModel(names, calendar=calendar)
         self.view = QTableView()
         self.view.setObjectName(f"list_{spec.key}")
@@ -73,11 +74,17 @@ class WorkList(QWidget):
         layout.addWidget(self.view)
 
     def _current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        if current.isValid():
+        # a row leaving the list moves Qt's current row to a neighbour: that is not the
+        # officer choosing another dossier, so the open one stays
+        if current.isValid() and not self._updating:
             self.opened.emit(current.data(CODE_ROLE))
 
     def set_rows(self, rows: Sequence[DossierSummary]) -> None:
-        self.model.set_rows(rows)
+        self._updating = True
+        try:
+            self.model.set_rows(rows)
+        finally:
+            self._updating = False
 
     def count(self) -> int:
         return self.model.rowCount()

@@ -262,3 +262,105 @@ def test_people_by_full_name_in_the_assign_dialog(local_desk):
     assert desk.dossier(d.code).assigned_to == username
     desk.qtbot.waitUntil(lambda: "Chuyên viên xử lý" in view.info.values, timeout=10_000)
     assert view.info.values["Chuyên viên xử lý"].text() == w.person(username) != username
+
+
+class Keys:
+    """Counts what the officer presses: command keys and typed characters apart."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot, self.commands, self.typed = qtbot, 0, 0
+
+    def press(self, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        self.commands += 1
+        self.qtbot.keyClick(widget, key, modifier)
+
+    def type(self, widget, text: str) -> None:
+        self.typed += len(text)
+        self.qtbot.keyClicks(widget, text)
+
+
+def _focus(desk):
+    return QApplication.focusWidget() or desk.window
+
+
+def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
+    """(1) receive a complete online dossier and print its receipt; (2) a paper dossier
+    for a known procedure, from F2 to the printed receipt. Digitising uses a PDF file
+    the scanner would have made (one F9 per paper in the real counter)."""
+    from desk_app.domain import Channel
+
+    desk = local_desk(dossiers=120)
+    w = desk.window
+    _activate(desk)
+    keys = Keys(desk.qtbot)
+    ws = desk.ws("desk")
+    queue = ws.lists["awaiting_receipt"]
+    complete = {c for c in queue.model.codes() if not desk.dossier(c).missing_required()
+                and desk.dossier(c).channel is Channel.ONLINE}
+    # --- path 1: F8 down the queue to the first complete online one, Alt+1, Enter, Ctrl+P
+    keys.press(w, Qt.Key.Key_F8)
+    desk.qtbot.waitUntil(lambda: ws.view.code != "", timeout=5_000)
+    while ws.view.code not in complete:
+        keys.press(_focus(desk), Qt.Key.Key_F8)
+    code = ws.view.code
+    desk.qtbot.waitUntil(lambda: ws.view.loaded is not None
+                         and ws.view.loaded.dossier.code == code and ws.view.primary is not None,
+                         timeout=5_000)
+    to_reach = keys.commands
+    keys.press(_focus(desk), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    # a button's shortcut clicks it as a short animation: wait for the dialog
+    desk.qtbot.waitUntil(lambda: ws.view.actions.dialog is not None, timeout=5_000)
+    dlg = ws.view.actions.dialog
+    keys.press(dlg, Qt.Key.Key_Return)
+    desk.qtbot.waitUntil(lambda: desk.dossier(code).status is Status.RECEIVED, timeout=10_000)
+    # stays on the dossier, now in "received", with the next steps offered
+    desk.qtbot.waitUntil(lambda: ws.view.code == code and ws.view.next_steps.isVisible()
+                         and "print_receipt" in ws.view.action_buttons, timeout=10_000)
+    assert ws.current_list() is ws.lists["received"]
+    assert "In giấy tiếp nhận (Ctrl+P)" in ws.view.next_steps.text()
+    _activate(desk)
+    keys.press(_focus(desk), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    receipt = desk.session.output_dir / f"receipt-{code}.pdf"
+    desk.qtbot.waitUntil(receipt.exists, timeout=20_000)
+    online = keys.commands
+    online_typed = keys.typed
+
+    # --- path 2: F2, find the procedure, the applicant, scan each paper, Ctrl+Enter
+    keys = Keys(desk.qtbot)
+    _activate(desk)
+    keys.press(w, Qt.Key.Key_F2)
+    desk.qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=5_000)
+    dlg = w.dialog
+    target = min(desk.store.procedures(desk.session.agency_id), key=lambda p: len(p.components))
+    _activate(desk, dlg)
+    keys.type(dlg.proc_search, target.code)
+    desk.qtbot.waitUntil(lambda: dlg.proc_list.count() == 1, timeout=10_000)
+    keys.press(dlg.proc_search, Qt.Key.Key_Return)
+    assert dlg.procedure is not None and dlg.procedure.code == target.code
+    assert dlg.focusWidget() is dlg.name
+    keys.type(dlg.name, "Tran Thi Bich")
+    keys.press(dlg.name, Qt.Key.Key_Return)  # Enter: on to the next field, never closes
+    keys.type(dlg.id_number, "046190001234")
+    from ui_harness import scanned_page
+
+    for row in dlg.rows:  # F9 scans the next paper; here the "scanner" gives a file
+        page = scanned_page(tmp_path / f"{row.code}.png", row.code.upper())
+        keys.commands += 1  # the F9 press
+        dlg.import_files(row.code, [str(page)])
+        desk.qtbot.waitUntil(lambda r=row: bool(r.files), timeout=30_000)
+    with desk.qtbot.waitSignal(dlg.done, timeout=20_000) as got:
+        keys.press(dlg.name, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    new = got.args[0].code
+    receipt = desk.session.output_dir / f"receipt-{new}.pdf"
+    desk.qtbot.waitUntil(receipt.exists, timeout=20_000)
+    # the new dossier is selected, in view
+    desk.qtbot.waitUntil(lambda: ws.view.code == new, timeout=10_000)
+    paper = keys.commands
+    request.node.user_properties.append(("keystrokes", {
+        "online": {"commands": online, "typed": online_typed, "to_reach": to_reach},
+        "paper": {"commands": paper, "typed": keys.typed, "papers": len(dlg.rows)}}))
+    print(f"\nKEYSTROKES online: {online} keys ({to_reach} of them F8 to reach the first "
+          f"complete online dossier in the queue); paper: {paper} command keys "
+          f"({len(dlg.rows)} F9 scans) + {keys.typed} typed characters")
+    assert online - to_reach == 3  # Alt+1, Enter, Ctrl+P
+    assert paper == 4 + len(dlg.rows)  # F2, Enter, Enter, F9 per paper, Ctrl+Enter
