@@ -27,6 +27,7 @@ from server_stub import (
     leases,
     releases,
     reports,
+    schemas,
     wipe,
 )
 from server_stub.citizen import purge_unverified
@@ -65,13 +66,27 @@ def _install_handlers(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         vi = {404: "Không có địa chỉ này", 405: "Phương thức không được hỗ trợ"}.get(
             exc.status_code, "Yêu cầu không hợp lệ")
-        return _error(exc.status_code, "http_error", vi, str(exc.detail))
+        # Keep Starlette's headers: a 405 says which methods the path allows (Allow).
+        return _error(exc.status_code, "http_error", vi, str(exc.detail),
+                      dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception) -> JSONResponse:
         log.error("internal error: %s", type(exc).__name__, exc_info=exc)
         return _error(500, "internal", "Lỗi hệ thống của Cổng; vui lòng thử lại sau",
                       "Internal portal error; try again later")
+
+
+def _document(app: FastAPI) -> None:
+    """/openapi.json with the error bodies and status codes the portal really answers."""
+    default = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = schemas.document_responses(default(), API_PREFIX)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -108,6 +123,7 @@ def create_app(
         version=f"protocol {PROTOCOL_VERSION}",
     )
     app.state.portal = portal
+    _document(app)
     app.state.trusted_proxies = proxies
     _install_handlers(app)
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,

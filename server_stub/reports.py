@@ -37,7 +37,7 @@ from desk_app.reports.errors import ReportError
 from desk_app.reports.model import DERIVED_NAMES_VI, Counts, GroupRow, UnitReport, report_from_dict
 from desk_app.reports.survey import answer_from_wire
 from desk_app.reports.xlsx import export_xlsx
-from server_stub import records
+from server_stub import records, schemas
 from server_stub.auth import current_officer, portal_of, require_role, require_unit
 from server_stub.bodies import json_object
 from server_stub.db import Database, add_change, dumps, loads
@@ -137,7 +137,7 @@ def _store_surveys(portal: Portal, officer: Officer, items: list[Any]) -> dict[s
     return {"results": results}
 
 
-@router.post("/surveys")
+@router.post("/surveys", openapi_extra=schemas.SURVEYS)
 async def post_surveys(request: Request, officer: OfficerDep) -> dict[str, Any]:
     body = await json_object(request)
     items = body.get("surveys", [body]) if "surveys" in body else [body]
@@ -247,7 +247,7 @@ def _store_report(portal: Portal, officer: Officer, body: dict[str, Any]) -> dic
     return {"agency_id": report.agency_id, "period": report.period_code, "received_at": now}
 
 
-@router.post("/reports")
+@router.post("/reports", openapi_extra=schemas.REPORT)
 async def post_report(request: Request, officer: OfficerDep) -> dict[str, Any]:
     body = await json_object(request)
     return await run_in_threadpool(_store_report, portal_of(request), officer, body)
