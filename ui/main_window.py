@@ -545,7 +545,15 @@ class MainWindow(PrintingMixin, QMainWindow):
 
     def update_sync_status(self) -> None:
         link = self.session.link
-        run_task(link.state, lambda s: self.sync_status.set_state(s, self._syncing is not None))
+        run_task(link.state, self._show_link_state)
+
+    def _show_link_state(self, state: Any) -> None:
+        self.sync_status.set_state(state, self._syncing is not None)
+        seen = getattr(self, "_conflicts_seen", 0)
+        if state.conflicts > seen and self.lock_dialog is None:
+            self.notify(f"Có {state.conflicts} việc cần xem lại sau khi đồng bộ: bấm "
+                        "“việc cần xem lại” ở góc dưới để chọn.", stay=True)
+        self._conflicts_seen = state.conflicts
 
     @property
     def syncing(self) -> bool:

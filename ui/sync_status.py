@@ -22,7 +22,10 @@ class SyncStatus(QWidget):
         self.text.setObjectName("sync_text")
         self.conflicts = QPushButton()
         self.conflicts.setObjectName("conflicts_button")
-        self.conflicts.setFlat(True)
+        # a badge that cannot be missed: amber, bold, a button
+        self.conflicts.setStyleSheet("QPushButton { background: #fff3c4; color: #5c3c00; "
+                                     "border: 1px solid #e0b100; border-radius: 10px; "
+                                     "padding: 2px 10px; font-weight: bold; }")
         self.conflicts.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -41,7 +44,7 @@ class SyncStatus(QWidget):
                           f"{state.unsent} thao tác chưa gửi")
         self.setToolTip(state.message_vi)
         self.conflicts.setVisible(state.conflicts > 0)
-        self.conflicts.setText(f"{state.conflicts} thao tác cần xem lại")
+        self.conflicts.setText(f"⚠ {state.conflicts} việc cần xem lại")
 
     def status(self) -> str:
         return self.state.status if self.state else ""

@@ -45,6 +45,12 @@ def test_conflict_shows_both_versions_and_the_officer_chooses(desk_for, portal, 
         second.qtbot.waitUntil(lambda: panel.items.count() == 1, timeout=10_000)
         assert "Từ chối tiếp nhận" in panel.mine.toPlainText()
         assert "Đã tiếp nhận" in panel.theirs.toPlainText()
+        # plain Vietnamese: no raw data, no English action words, no version numbers
+        both = panel.mine.toPlainText() + panel.theirs.toPlainText()
+        assert not any(t in both for t in ("{", "receive", "refuse", "phiên bản", "version"))
+        assert "Hồ sơ không hợp lệ" in both and "Phan Thị Ngọc Ánh" in both  # reason, person
+        assert panel.take_theirs.isDefault() and not panel.keep_mine.isDefault()
+        assert second.window.alert.isVisible()  # and the window says so until seen
         panel.take_theirs.click()
         second.qtbot.waitUntil(lambda: panel.items.count() == 0, timeout=10_000)
         second.sync()
