@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         return 2
     client = PortalClient(args.portal, verify=args.ca or True)
     store = Store(args.store)
-    blobs = BlobStore(args.blobs or args.store.parent / "blobs")
+    blobs = BlobStore(args.blobs or args.store.parent / "blobs", store.blob_key())
     try:
         officer = client.resume(args.user)
         if officer is None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.domain import Officer, Role
-from desk_app.store import BlobStore, Store
+from desk_app.store import Store
+from ui import store_keys
 from ui.portal import PortalLink, SyncLink
 from ui.settings import Settings, data_dir
 
@@ -101,10 +102,11 @@ class Controller:
 
 
 def open_session(data: Path, link: PortalLink, settings: Settings) -> Any:
+    from desk_app.store.cli import open_desk_data
     from ui.session import Session
 
-    store = Store(data / "desk.sqlite3")
-    blobs = BlobStore(data / "blobs")
+    # Decree 13/2023/NĐ-CP: citizens' data encrypted at rest, its key in the OS keyring.
+    store, blobs = open_desk_data(data)
     return Session(store=store, blobs=blobs, link=link, settings=settings, data_dir=data)
 
 
@@ -273,7 +275,9 @@ def main(argv: list[str]) -> int:
         link: PortalLink = SyncLink(settings.portal_url)
     except ImportError:
         link = PortalLink()
-    session = open_session(data, link, settings)
+    session = store_keys.open_session_or_explain(open_session, data, link, settings)
+    if session is None:  # the store's key is missing or wrong: the message said what to do
+        return 1
     if isinstance(link, SyncLink):  # stamp actions with the portal's time (Date header),
         # read through session.link: Settings may replace the link with a new portal's
         session.clock = lambda: session.link.client.portal_clock()
