@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.domain import Officer, Role
-from desk_app.store import Store
+from desk_app.store import BlobStore, Store
 from ui import store_keys
 from ui.portal import PortalLink, SyncLink
 from ui.settings import Settings, data_dir
@@ -101,12 +101,14 @@ class Controller:
         self.show_login()
 
 
-def open_session(data: Path, link: PortalLink, settings: Settings) -> Any:
+def open_session(data: Path, link: PortalLink, settings: Settings,
+                 encrypted: bool = True) -> Any:
     from desk_app.store.cli import open_desk_data
     from ui.session import Session
 
     # Decree 13/2023/NĐ-CP: citizens' data encrypted at rest, its key in the OS keyring.
-    store, blobs = open_desk_data(data)
+    store, blobs = open_desk_data(data) if encrypted else \
+        (Store(data / "desk.sqlite3"), BlobStore(data / "blobs"))
     return Session(store=store, blobs=blobs, link=link, settings=settings, data_dir=data)
 
 
@@ -176,7 +178,8 @@ def _run_demo(args: argparse.Namespace, data: Path) -> int:
     with demo_backend(data) as (link, officers, password, _portal):
         settings = Settings(portal_url=link.base_url or "http://127.0.0.1",
                             receipt_output_dir=str(data / "printed"), language=args.lang)
-        session = open_session(data, link, settings)
+        # A demo kept in --data outlives its in-memory keyring: its sample data stays plain.
+        session = open_session(data, link, settings, encrypted=not args.data)
         hint = f"Tài khoản thử: chọn một cán bộ ở trên; mật khẩu: {password}"
         controller = Controller(session, officers, hint)
         if args.tour:
