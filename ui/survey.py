@@ -36,12 +36,15 @@ from desk_app.reports.survey import CRITERIA, MAX_COMMENT, SCORES_VI, SurveyAnsw
 from desk_app.store import Store
 
 TOUCH = 64  # px: the smallest side of anything a finger must hit (≥ 9 mm)
+# Criteria about the online service: not asked of someone who came to the counter.
+ONLINE_ONLY = frozenset({"online_convenience", "handling", "processing_time", "online_result",
+                         "online_payment"})
 THANKS_MS = 4000  # how long the thank-you page stays before the survey closes
 
 STYLE = """
 QWidget#survey { background: #f4f7fb; }
-QLabel#title { font-size: 24pt; font-weight: bold; color: #0b3d91; padding-top: 10px; }
-QLabel.criterion { font-size: 15pt; }
+QLabel#title { font-size: 20pt; font-weight: bold; color: #0b3d91; padding-top: 8px; }
+QLabel.criterion { font-size: 14pt; }
 QPushButton.score { font-size: 12pt; border: 2px solid #9fb3c8; border-radius: 10px;
                     background: white; padding: 6px; }
 QPushButton.score:checked { background: #0b3d91; color: white; border-color: #0b3d91; }
@@ -68,8 +71,10 @@ class SurveyWidget(QWidget):
 
     def __init__(self, store: Store, dossier_code: str, agency_id: str, officer: str,
                  clock: Callable[[], datetime] = now_vn, parent: QWidget | None = None,
-                 close_after_ms: int = THANKS_MS) -> None:
+                 close_after_ms: int = THANKS_MS, in_person: bool = False) -> None:
         super().__init__(parent)
+        self.criteria = tuple((k, n) for k, n in CRITERIA
+                              if not (in_person and k in ONLINE_ONLY))
         self.store = store
         self.dossier_code = dossier_code
         self.agency_id = agency_id
@@ -98,14 +103,14 @@ class SurveyWidget(QWidget):
         intro = _plain(QLabel(
             f"Hồ sơ {self.dossier_code}. Xin ông/bà vui lòng cho biết mức độ hài lòng với "
             "từng tiêu chí (chạm vào một ô). Phiếu không ghi tên, trừ khi ông/bà muốn."))
-        intro.setFont(QFont(intro.font().family(), 14))
+        intro.setFont(QFont(intro.font().family(), 12))
         layout.addWidget(intro)
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(8)
-        for row, (key, name) in enumerate(CRITERIA):
+        grid.setVerticalSpacing(6)
+        for row, (key, name) in enumerate(self.criteria):
             label = _plain(QLabel(f"{row + 1}. {name}"))
             label.setProperty("class", "criterion")
             label.setMinimumWidth(320)
@@ -129,50 +134,52 @@ class SurveyWidget(QWidget):
         scroll.setWidget(grid_host)
         layout.addWidget(scroll, 1)
 
-        hint = _plain(QLabel("Ý kiến khác (nếu có):"))
-        hint.setObjectName("hint")
-        layout.addWidget(hint)
         self.comment = QPlainTextEdit()
         self.comment.setObjectName("comment")
-        self.comment.setFixedHeight(TOUCH + 30)
+        self.comment.setFixedHeight(TOUCH)
         self.comment.setFont(QFont(self.comment.font().family(), 14))
-        self.comment.setPlaceholderText("Ông/bà có thể góp ý thêm ở đây")
-        layout.addWidget(self.comment)
-
+        self.comment.setPlaceholderText("Ý kiến khác (nếu có): ông/bà có thể góp ý thêm ở đây")
+        self.comment.setAccessibleName("Ý kiến khác (nếu có)")
+        # comment, name and the two buttons share one row: all eight criteria stay on a
+        # 1366×768 screen without scrolling
         name_row = QHBoxLayout()
+        name_row.addWidget(self.comment, 3)
         self.named = QCheckBox("Tôi muốn ghi tên của mình")
         self.named.setObjectName("named")
-        self.named.setMinimumHeight(TOUCH // 2 + 8)
-        self.named.setStyleSheet("QCheckBox { font-size: 14pt; } "
-                                 "QCheckBox::indicator { width: 36px; height: 36px; }")
+        self.named.setMinimumHeight(TOUCH // 2)
+        self.named.setStyleSheet("QCheckBox { font-size: 13pt; } "
+                                 "QCheckBox::indicator { width: 26px; height: 26px; }")
         self.name = QLineEdit()
         self.name.setObjectName("name")
-        self.name.setMinimumHeight(TOUCH // 2 + 8)
+        self.name.setMinimumHeight(TOUCH // 2)
         self.name.setMaxLength(200)
         self.name.setPlaceholderText("Họ và tên")
         self.name.setEnabled(False)
         self.named.toggled.connect(self.name.setEnabled)
-        name_row.addWidget(self.named)
-        name_row.addWidget(self.name, 1)
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.named)
+        who.addWidget(self.name)
+        name_row.addLayout(who, 2)
         layout.addLayout(name_row)
 
         self.error = _plain(QLabel(""))
         self.error.setObjectName("error")
+        self.error.hide()
         layout.addWidget(self.error)
 
-        buttons = QHBoxLayout()
+        buttons = name_row  # one row with the name: every criterion stays on screen
         skip = QPushButton("Bỏ qua")
         skip.setObjectName("skip")
-        skip.setMinimumSize(200, TOUCH)
+        skip.setMinimumSize(140, TOUCH)
         skip.clicked.connect(self._skip)
         send = QPushButton("Gửi đánh giá")
         send.setObjectName("send")
-        send.setMinimumSize(320, TOUCH)
+        send.setMinimumSize(220, TOUCH)
         send.clicked.connect(self.submit)
+        buttons.addSpacing(24)
         buttons.addWidget(skip)
-        buttons.addStretch(1)
         buttons.addWidget(send)
-        layout.addLayout(buttons)
         return page
 
     def _thanks(self) -> QWidget:
@@ -209,8 +216,10 @@ class SurveyWidget(QWidget):
             save_answer(self.store, answer)
         except ReportError as exc:
             self.error.setText(exc.vi)
+            self.error.show()
             return None
         self.error.setText("")
+        self.error.hide()
         self.stack.setCurrentIndex(1)
         self.submitted.emit(answer.client_id)
         if self.close_after_ms >= 0:
@@ -243,8 +252,10 @@ def survey_after_return(store: Store, dossier_code: str, desk_officer: str,
     if not rows:
         return None
     agency_id, assigned_to = rows[0]
+    dossier = store.get_dossier(dossier_code)
+    in_person = dossier is not None and dossier.channel.value != "online"
     widget = SurveyWidget(store, dossier_code, agency_id, assigned_to or desk_officer,
-                          parent=parent)
+                          parent=parent, in_person=in_person)
     widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     show_for_applicant(widget)
     return widget

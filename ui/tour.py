@@ -173,9 +173,11 @@ class Tour:
         except ImportError:
             return
         session = self.c.session
-        code = self.first((Status.RETURNED, Status.DONE)) or self.first((Status.RECEIVED,))
+        counter = lambda d: d.channel.value != "online"  # noqa: E731 — came to the counter
+        code = (self.first((Status.RETURNED, Status.DONE), test=counter)
+                or self.first((Status.RECEIVED,), test=counter))
         widget = SurveyWidget(session.store, code, session.agency_id,
-                              session.officer.username)
+                              session.officer.username, in_person=True)
         self.shoot(widget, "survey")
         widget.close()
 

@@ -26,3 +26,32 @@ def test_return_at_counter_offers_the_survey(local_desk):
                          timeout=10_000)
     assert desk.window.survey.dossier_code == d.code
     desk.window.survey.close()
+
+
+def test_survey_fits_1366x768_and_skips_online_criteria_at_the_counter(local_desk):
+    from PySide6.QtWidgets import QScrollArea
+
+    from desk_app.domain import Channel
+    from ui.survey import ONLINE_ONLY, SurveyWidget
+
+    desk = local_desk()
+    store, agency = desk.store, desk.session.agency_id
+    for in_person in (True, False):
+        widget = SurveyWidget(store, "000.00.22.H57-261130-0001", agency, "motcua",
+                              in_person=in_person)
+        desk.qtbot.addWidget(widget)
+        widget.resize(1366, 768)
+        widget.show()
+        desk.qtbot.waitExposed(widget)
+        keys = {k for k, _ in widget.criteria}
+        assert ("attitude" in keys) and (not (keys & ONLINE_ONLY)) == in_person
+        area = widget.findChild(QScrollArea)
+        # every criterion, "attitude" included, is on screen without scrolling
+        assert area.widget().sizeHint().height() <= area.viewport().height(), in_person
+        widget.close()
+    counter = next(s for s in store.dossier_summaries(agency) if s.channel is Channel.IN_PERSON)
+    from ui.survey import survey_after_return
+
+    shown = survey_after_return(store, counter.code, "motcua")
+    assert shown is not None and not ({k for k, _ in shown.criteria} & ONLINE_ONLY)
+    shown.close()
