@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import Dossier, Role, Status
-from ui import access_log_view
+from ui import access_log_view, store_keys
 from ui.conflicts import ConflictsDialog
 from ui.login import IdleWatcher, LockPage
 from ui.models import left_vi, working_left
@@ -539,6 +539,8 @@ class MainWindow(PrintingMixin, QMainWindow):
     def _sync_failed(self, exc: BaseException) -> None:
         self.job_bar.end(self._syncing)
         self._syncing = None
+        if store_keys.leave_if_wiped(self):  # the administrator's remote wipe: nothing stays
+            return
         self.update_sync_status()
         self.statusBar().showMessage(message_of(exc), 8000)
         self.synced.emit()

@@ -42,3 +42,23 @@ def open_session_or_explain(opener: Any, data: Path, *args: Any) -> Any | None:
         _box(QMessageBox.Icon.Information, "Mã khôi phục dữ liệu",
              RECOVERY_VI.format(code=code)).exec()
     return session
+
+
+def leave_if_wiped(window: Any) -> bool:
+    """After a failed sync: when it was the administrator's remote wipe, nothing of the
+    erased data may stay on screen. The window closes and, once the notice is read, the
+    application ends (the next start begins with an empty desk)."""
+    engine = getattr(window.session.link, "engine", None)
+    if getattr(engine, "wiped", None) is None:
+        return False
+    from PySide6.QtWidgets import QApplication
+
+    from sync.wipe import WIPED_VI
+
+    window.close()
+    box = _box(QMessageBox.Icon.Critical, "Dữ liệu trên máy đã được xóa", WIPED_VI)
+    box.setObjectName("wiped_notice")
+    window.wiped_notice = box
+    box.finished.connect(lambda _result=0: QApplication.quit())
+    box.open()
+    return True
