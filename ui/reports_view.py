@@ -1,8 +1,10 @@
 """The reports panel: the unit's report for a period, its charts, reminders, export, sending.
 
-The report is built off the GUI thread (`ui.threads.run_task`); the charts are drawn
-with QPainter. Survey figures per officer are shown to the unit's leader only.
-Comments from citizens are shown as plain text.
+The report is built off the GUI thread (`ui.threads.run_task`); the charts are QtCharts
+bar charts with their values on the bars. Survey figures per officer are shown to the
+unit's leader only. Comments from citizens are shown as plain text. The period is picked
+(month, quarter, year, or the statutory report periods with their 15th-to-14th cut-off),
+never typed; a typed code still works for a custom range.
 """
 
 from __future__ import annotations
@@ -12,8 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -23,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -56,72 +69,93 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
-class WeeklyChart(QWidget):
-    """Received (blue) and resolved (green) per week, as grouped bars."""
+class WeeklyChart(QChartView):
+    """Received and resolved per week, as grouped bars with their values (QtCharts)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        view_chart = QChart()
+        super().__init__(view_chart, parent)
+        self.chart_ = view_chart
+        view_chart.setTitle("Hồ sơ tiếp nhận và đã giải quyết theo tuần")
+        view_chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        view_chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.weeks: list[WeekPoint] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(260)
 
     def set_weeks(self, weeks: Sequence[WeekPoint]) -> None:
         self.weeks = list(weeks)
-        self.update()
+        chart = self.chart_
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        received, resolved = QBarSet("Tiếp nhận"), QBarSet("Đã giải quyết")
+        received.setColor(BLUE)
+        resolved.setColor(GREEN)
+        for w in self.weeks:
+            received.append(w.received)
+            resolved.append(w.resolved)
+        series = QBarSeries()
+        series.append(received)
+        series.append(resolved)
+        series.setLabelsVisible(True)  # the value on each bar
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append([f"{w.week_start:%d/%m}" for w in self.weeks] or ["–"])
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
+        y = QValueAxis()
+        top = max((max(w.received, w.resolved) for w in self.weeks), default=0)
+        y.setRange(0, max(1, int(top * 1.2) + 1))  # room above for the labels
+        y.setLabelFormat("%d")
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(y)
 
-    def paintEvent(self, _event: Any) -> None:  # Qt names it
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(40, 24, -10, -30)
-        p.drawText(8, 16, "Tiếp nhận (xanh lam) và đã giải quyết (xanh lá) theo tuần")
-        p.setPen(QPen(QColor("#777")))
-        p.drawLine(rect.bottomLeft(), rect.bottomRight())
-        if not self.weeks:
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Không có số liệu")
-            return
-        top = max(max(w.received, w.resolved) for w in self.weeks) or 1
-        slot = rect.width() / len(self.weeks)
-        bar = max(1.0, slot * 0.38)
-        p.drawText(4, int(rect.top()) + 10, str(top))
-        for i, w in enumerate(self.weeks):
-            x = rect.left() + i * slot + slot * 0.1
-            for j, (value, colour) in enumerate(((w.received, BLUE), (w.resolved, GREEN))):
-                h = rect.height() * value / top
-                p.fillRect(QRectF(x + j * bar, rect.bottom() - h, bar, h), colour)
-            if len(self.weeks) <= 16 or i % 4 == 0:
-                p.drawText(QRectF(x - 6, rect.bottom() + 2, slot + 12, 20),
-                           Qt.AlignmentFlag.AlignHCenter, f"{w.week_start:%d/%m}")
 
-
-class OnTimeChart(QWidget):
-    """The share resolved early or on time, per procedure, as horizontal bars."""
+class OnTimeChart(QChartView):
+    """The share resolved early or on time, per procedure, as labelled horizontal bars."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        view_chart = QChart()
+        super().__init__(view_chart, parent)
+        self.chart_ = view_chart
+        view_chart.setTitle("Tỷ lệ giải quyết trước hạn, đúng hạn theo thủ tục")
+        view_chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        view_chart.legend().hide()
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.rows: list[tuple[str, float]] = []
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(200)
 
     def set_rows(self, groups: Sequence[GroupRow]) -> None:
         self.rows = [(g.name or g.key, g.counts.on_time_share or 0.0)
                      for g in groups if g.counts.resolved]
-        self.setMinimumHeight(40 + 26 * max(1, len(self.rows)))
-        self.update()
-
-    def paintEvent(self, _event: Any) -> None:  # Qt names it
-        p = QPainter(self)
-        p.drawText(8, 16, "Tỷ lệ giải quyết trước hạn, đúng hạn theo thủ tục")
-        if not self.rows:
-            p.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, "Không có số liệu")
-            return
-        label_w = min(260, self.width() // 3)
-        full = self.width() - label_w - 70
-        for i, (name, share) in enumerate(self.rows):
-            y = 30 + i * 26
-            p.drawText(QRectF(6, y, label_w - 10, 22),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                       p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight,
-                                                  label_w - 10))
-            p.fillRect(QRectF(label_w, y + 3, full * share, 16), GREEN)
-            p.drawText(int(label_w + full * share + 6), y + 16, f"{share * 100:.0f} %")
+        self.setMinimumHeight(120 + 34 * max(1, len(self.rows)))
+        chart = self.chart_
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        shares = QBarSet("Trước hạn, đúng hạn (%)")
+        shares.setColor(GREEN)
+        for _name, share in self.rows:
+            shares.append(round(share * 100, 1))
+        series = QHorizontalBarSeries()
+        series.append(shares)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value %")
+        chart.addSeries(series)
+        y = QBarCategoryAxis()
+        y.append([(n if len(n) <= 48 else n[:47] + "…") for n, _ in self.rows] or ["–"])
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(y)
+        x = QValueAxis()
+        x.setRange(0, 115)  # 100 % and its label
+        x.setTickCount(6)
+        x.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
 
 
 def _table(headers: Sequence[str]) -> QTableWidget:
@@ -145,8 +179,9 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
             table.setItem(r, c, item)
 
 
-QUICK = (("Tháng này", "month"), ("Quý này", "quarter"), ("Năm nay", "year"),
-         ("Báo cáo tháng (hạn 22)", "report_month"), ("Báo cáo năm (hạn 01/12)", "report_year"))
+QUICK = (("Tháng", "month"), ("Quý", "quarter"), ("Năm", "year"),
+         ("Báo cáo tháng (kỳ 15 – 14)", "report_month"),
+         ("Báo cáo năm (kỳ 15/12 – 14/12)", "report_year"))
 
 
 class ReportsView(QWidget):
@@ -168,12 +203,25 @@ class ReportsView(QWidget):
 
         bar = QHBoxLayout()
         self.quick = QComboBox()
+        self.quick.setObjectName("period_kind")
         for text, kind in QUICK:
             self.quick.addItem(text, kind)
+        self.which = QComboBox()  # the month or the quarter
+        self.which.setObjectName("period_which")
+        self.year = QSpinBox()
+        self.year.setObjectName("period_year")
+        self.year.setRange(2015, 2100)
+        self.year.setValue(self.clock().year)
         self.quick.activated.connect(self._quick)
+        self.which.activated.connect(lambda _i: self._picked())
+        self.year.valueChanged.connect(lambda _v: self._picked())
         self.period = QLineEdit()
         self.period.setObjectName("period")
-        self.period.setPlaceholderText("2026-11, 2026-Q4, 2026, BC-2026-11, 2026-11-01..2026-11-15")
+        self.period.setMaximumWidth(200)
+        self.period.setToolTip("Khoảng tùy chọn, ví dụ 2026-11-01..2026-11-15")
+        self.period.textChanged.connect(lambda _t: self._describe())
+        self.span = _plain()
+        self.span.setObjectName("period_span")
         self.build_button = QPushButton("Lập báo cáo")
         self.build_button.setObjectName("build")
         self.build_button.clicked.connect(self.build)
@@ -184,10 +232,12 @@ class ReportsView(QWidget):
         self.send_button = QPushButton("Gửi lên Cổng")
         self.send_button.setObjectName("send")
         self.send_button.clicked.connect(self.send_to_portal)
-        for w in (self.quick, self.period, self.build_button, self.xlsx_button,
-                  self.pdf_button, self.send_button):
+        bar.addWidget(QLabel("Kỳ:"))
+        for w in (self.quick, self.which, self.year, self.period, self.build_button,
+                  self.xlsx_button, self.pdf_button, self.send_button):
             bar.addWidget(w)
         layout.addLayout(bar)
+        layout.addWidget(self.span)
         self.status = _plain()
         self.status.setObjectName("status")
         layout.addWidget(self.status)
@@ -235,16 +285,50 @@ class ReportsView(QWidget):
         self.send_button.setEnabled(ready and self.send is not None)
 
     def _quick(self, index: int) -> None:
+        """A kind of period chosen: the one that holds today, as a start."""
         today = self.clock().date()
+        self.quick.setCurrentIndex(index)
         kind = self.quick.itemData(index)
+        self.which.blockSignals(True)
+        self.year.blockSignals(True)
+        self.which.clear()
+        if kind in ("month", "report_month"):
+            for m in range(1, 13):
+                self.which.addItem(f"Tháng {m:02d}", m)
+            self.which.setCurrentIndex(today.month - 1)
+        elif kind == "quarter":
+            for q in range(1, 5):
+                self.which.addItem(f"Quý {q}", q)
+            self.which.setCurrentIndex((today.month - 1) // 3)
+        self.which.setVisible(self.which.count() > 0)
+        self.year.setValue(today.year)
+        self.which.blockSignals(False)
+        self.year.blockSignals(False)
+        self._picked()
+
+    def _picked(self) -> None:
+        kind = self.quick.currentData()
+        n, y = self.which.currentData(), self.year.value()
         code = {
-            "month": f"{today:%Y-%m}",
-            "quarter": f"{today.year}-Q{(today.month - 1) // 3 + 1}",
-            "year": str(today.year),
-            "report_month": f"BC-{today:%Y-%m}",
-            "report_year": f"BC-{today.year}",
+            "month": f"{y}-{n or 1:02d}",
+            "quarter": f"{y}-Q{n or 1}",
+            "year": str(y),
+            "report_month": f"BC-{y}-{n or 1:02d}",
+            "report_year": f"BC-{y}",
         }[kind]
         self.period.setText(code)
+
+    def _describe(self) -> None:
+        """The days the period covers, and the statutory due date when it has one."""
+        try:
+            period = periods.parse(self.period.text())
+        except ReportError as exc:
+            self.span.setText(exc.vi)
+            return
+        text = f"{period.label}: từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+        due = period.due_date()
+        self.span.setText(text + (f"; hạn gửi báo cáo trước ngày {due:%d/%m/%Y}" if due
+                                  else ""))
 
     def refresh_reminders(self) -> None:
         found = reminders(self.store, self.officer.unit_id, self.clock())

@@ -109,7 +109,7 @@ class SurveyWidget(QWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(5)
         for row, (key, name) in enumerate(self.criteria):
             label = _plain(QLabel(f"{row + 1}. {name}"))
             label.setProperty("class", "criterion")

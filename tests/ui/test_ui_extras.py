@@ -55,3 +55,29 @@ def test_survey_fits_1366x768_and_skips_online_criteria_at_the_counter(local_des
     shown = survey_after_return(store, counter.code, "motcua")
     assert shown is not None and not ({k for k, _ in shown.criteria} & ONLINE_ONLY)
     shown.close()
+
+
+def test_reports_period_picker_and_charts_with_values(local_desk):
+    desk = local_desk()
+    w = desk.window
+    w.open_reports()
+    view = w.reports
+    view.quick.setCurrentIndex(3)
+    view._quick(3)  # "Báo cáo tháng (kỳ 15 – 14)"
+    view.which.setCurrentIndex(10)
+    view.which.activated.emit(10)  # tháng 11
+    view.year.setValue(2026)
+    assert view.period.text() == "BC-2026-11"
+    assert "từ 15/10/2026 đến 14/11/2026" in view.span.text()
+    assert "22/11/2026" in view.span.text()  # the statutory due date
+    view.quick.setCurrentIndex(1)
+    view._quick(1)
+    view.which.setCurrentIndex(3)
+    view.which.activated.emit(3)
+    assert view.period.text() == "2026-Q4" and "31/12/2026" in view.span.text()
+    with desk.qtbot.waitSignal(view.built, timeout=20_000):
+        view.build()
+    series = view.weekly_chart.chart_.series()
+    assert series and all(s.isLabelsVisible() for s in series)  # values on the bars
+    assert view.weekly_chart.chart_.series()[0].barSets()[0].label() == "Tiếp nhận"
+    view.close()
