@@ -29,7 +29,8 @@ __all__ = [
     "WorkCalendar",
 ]
 
-# Circular/practice: 8 working hours make one working day.
+# The common day (07:00-11:30, 13:30-17:00) is 8 working hours; a unit with other hours
+# has its own day: a working day is the unit's daily session total (Domain "Clocks").
 HOURS_PER_WORKING_DAY = 8
 RECEIPT_WINDOW = timedelta(minutes=60)  # Art. 12.1.a
 
@@ -187,8 +188,8 @@ class WorkCalendar:
     def add(self, start: datetime, amount: float, unit: TimeUnit) -> datetime:
         """The deadline `amount` units of time after `start`.
 
-        Working days and hours count only time inside sessions (8 working hours make a
-        working day). A calendar-day deadline ends with the working day it falls on,
+        Working days and hours count only time inside sessions (the unit's daily session
+        total makes a working day). A calendar-day deadline ends with the working day it falls on,
         moved forward to the next working day when it falls on a day off.
         """
         start = require_aware(start, "start")
@@ -198,8 +199,19 @@ class WorkCalendar:
             day = self.next_working_day(start.date() + timedelta(days=round(amount)))
             last = self.sessions_of(day)[-1]
             return datetime.combine(day, last.end, VN_TZ)
-        hours = amount * HOURS_PER_WORKING_DAY if unit is TimeUnit.WORKING_DAYS else amount
-        return self.add_working_time(start, timedelta(hours=hours))
+        if unit is TimeUnit.WORKING_DAYS:
+            return self.add_working_time(start, self.working_day * amount)
+        return self.add_working_time(start, timedelta(hours=amount))
+
+    @property
+    def working_day(self) -> timedelta:
+        """The length of one working day: the unit's usual daily sessions added up."""
+        for wd in range(7):
+            day = self.sessions.get(wd, ())
+            if day:
+                return sum((datetime.combine(date.min, s.end) - datetime.combine(date.min, s.start)
+                            for s in day), timedelta(0))
+        return timedelta(hours=HOURS_PER_WORKING_DAY)
 
     def add_limit(self, start: datetime, limit: TimeLimit) -> datetime:
         return self.add(start, limit.amount, limit.unit)

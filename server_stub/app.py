@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -25,9 +26,11 @@ from server_stub import (
     directory,
     feed,
     leases,
+    notify,
     releases,
     reports,
     schemas,
+    units,
     wipe,
 )
 from server_stub.citizen import purge_unverified
@@ -35,6 +38,7 @@ from server_stub.db import Database
 from server_stub.errors import PortalError
 from server_stub.mail import Mailer
 from server_stub.migrations import migrate
+from server_stub.signatures import load_roots
 from server_stub.state import DEFAULT_MAX_BLOB, Portal
 
 log = logging.getLogger("server_stub")
@@ -98,16 +102,19 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     max_blob: int = DEFAULT_MAX_BLOB,
     trusted_proxies: Sequence[str] = (),
+    trust_dir: str | None = None,
 ) -> FastAPI:
     """The portal on `db_url` (sqlite:///… or postgresql://…), migrated, seeded if asked.
 
     `trusted_proxies`: addresses or networks of reverse proxies whose X-Forwarded-For
-    names the client (for sign-in throttling); from anyone else the header is ignored."""
+    names the client (for sign-in throttling); from anyone else the header is ignored.
+    `trust_dir` (or $DESK_PORTAL_TRUST_DIR): root certificates for result signatures."""
     proxies = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
     db = Database(db_url)
     migrate(db)
     portal = Portal(db=db, clock=clock or now_vn, token_ttl=token_ttl, max_blob=max_blob,
-                    mailer=Mailer(smtp))
+                    mailer=Mailer(smtp),
+                    trust_roots=load_roots(trust_dir or os.environ.get("DESK_PORTAL_TRUST_DIR")))
     with db.write() as conn:  # housekeeping at each start
         purge_unverified(conn, portal)
         blobs.drop_abandoned(conn, portal)
@@ -116,6 +123,7 @@ def create_app(
         from server_stub.seed import seed_database
 
         seed_database(portal, seed)
+    notify.retry_due(portal)  # notices whose e-mail failed before the last stop
     app = FastAPI(
         title="Cổng dịch vụ công – Thừa Thiên Huế (máy chủ phát triển)",
         description="The central portal service for development, demos and tests; it speaks "
@@ -127,7 +135,7 @@ def create_app(
     app.state.trusted_proxies = proxies
     _install_handlers(app)
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
-                   releases, directory):
+                   releases, directory, units):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(wipe.router, prefix=API_PREFIX)  # remote wipe of lost desks
 

@@ -67,19 +67,19 @@ def _check_blobs(conn: Connection, refs: list[Any]) -> None:
                           "Files not uploaded yet: " + ", ".join(missing))
 
 
-def _auto_receive(portal: Portal, conn: Connection, d: Dossier) -> tuple[Dossier, bool]:
-    """App. step 1, cấp Sở: a complete online dossier is received and routed by itself."""
+def _auto_receive(portal: Portal, conn: Connection, d: Dossier
+                  ) -> tuple[Dossier, bool, int | None]:
+    """App. step 1, cấp Sở: a complete online dossier is received and routed by itself.
+    (the dossier, whether it was received now, the id of the applicant's notice)"""
     unit = records.get_unit(conn, d.agency_id)
     if (unit is None or unit.shape is not ProcessShape.DEPARTMENT
             or d.status is not Status.SUBMITTED or d.missing_required()):
-        return d, False
-    # The dossier routes itself to the unit's processing officer (the first specialist).
-    specialists = [o.username for o in records.officers(conn, d.agency_id)
-                   if o.has(Role.SPECIALIST)]
-    payload = {"assign_to": specialists[0]} if specialists else {}
+        return d, False, None
+    # The dossier routes itself by the procedure's processing group (workflow.route).
+    payload: dict[str, Any] = {}
     new, _ = records.apply_action(conn, portal.calendar(conn), d, Action.RECEIVE, Role.SYSTEM,
                                   portal.now(), payload)
-    return new, True
+    return new, True, notify.record(conn, portal, new, Action.RECEIVE)
 
 
 def _submit(portal: Portal, who: CitizenPrincipal, body: dict[str, Any]) -> dict[str, Any]:
@@ -130,11 +130,10 @@ def _submit(portal: Portal, who: CitizenPrincipal, body: dict[str, Any]) -> dict
             subject=text_field(body, "subject", 500, required=False) or procedure.name)
         new, record = records.apply_action(conn, portal.calendar(conn), draft, Action.SUBMIT,
                                            Role.APPLICANT, now, account=who.account)
-        new, received = _auto_receive(portal, conn, new)
+        new, received, notice = _auto_receive(portal, conn, new)
         if received:
             record = records.record_of(conn, new.code) or record
-    if received:
-        notify.after_action(portal, new, Action.RECEIVE)
+    notify.dispatch(portal, notice)
     return record
 
 
@@ -160,11 +159,12 @@ def _act(portal: Portal, who: CitizenPrincipal, code: str, action: Action,
                                                Role.APPLICANT, portal.now(), payload)
         except WorkflowError as exc:
             raise _refused(exc) from None
-        new, received = _auto_receive(portal, conn, new)
+        own = notify.record(conn, portal, new, action)
+        new, received, notice = _auto_receive(portal, conn, new)
         if received:
             record = records.record_of(conn, code) or record
-    if received:
-        notify.after_action(portal, new, Action.RECEIVE)
+    notify.dispatch(portal, own)
+    notify.dispatch(portal, notice)
     return record
 
 
@@ -195,9 +195,11 @@ def track(request: Request, code: str, who: Citizen) -> dict[str, Any]:
     with portal_of(request).db.read() as conn:
         _own(conn, who, code)
         record = records.record_of(conn, code)
+        notices = notify.notices_of(conn, code)
     assert record is not None
     d = record["dossier"]
-    return {**record, "status_vi": STATUS_NAMES_VI[Status(d["status"])]}
+    # Art. 12.2: every notice sent to the applicant is also on their dossier page.
+    return {**record, "status_vi": STATUS_NAMES_VI[Status(d["status"])], "notices": notices}
 
 
 @router.post("/dossiers/{code}/supplement", openapi_extra=schemas.SUPPLEMENT)

@@ -88,7 +88,7 @@ def _previous(conn: Connection, officer: Officer, cmd: dict[str, Any]) -> dict[s
 
 
 def _one(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    """Judge and apply one command; (answer, (dossier, action) to notify about or None)."""
+    """Judge and apply one command; (answer, the id of the notice to send or None)."""
     try:
         return _apply(portal, officer, cmd)
     except Refusal as refusal:
@@ -159,12 +159,14 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise _reject(cid, "bad_payload", "Dữ liệu kèm theo thao tác không hợp lệ",
                           f"The payload is invalid ({type(exc).__name__})") from None
+        # Art. 12.2-12.3: the applicant's notice is recorded with the action itself.
+        notice = notify.record(conn, portal, new, action, typed)
         answer = _answer(cid, "applied", new.version, record)
         conn.execute(text("INSERT INTO commands (client_id, username, dossier_code, action, "
                           "answer, created_at) VALUES (:c, :u, :d, :a, :ans, :t)"),
                      {"c": cid, "u": officer.username, "d": code, "a": action.value,
                       "ans": dumps(answer), "t": portal.now().isoformat()})
-    return answer, (new, action)
+    return answer, notice
 
 
 def _account(conn: Connection, d: Dossier) -> str | None:
@@ -192,10 +194,10 @@ def _submitted_draft(cid: str, code: str, typed: payloads.Payload) -> Dossier:
 def _run(portal: Portal, officer: Officer, commands: list[dict[str, Any]]) -> dict[str, Any]:
     results = []
     for cmd in commands:
-        answer, event = _one(portal, officer, cmd)
+        answer, notice = _one(portal, officer, cmd)
         results.append(answer)
-        if event is not None:
-            notify.after_action(portal, *event)
+        notify.dispatch(portal, notice)
+    notify.retry_due(portal)  # notices whose e-mail failed earlier
     applied = sum(r["outcome"] == "applied" for r in results)
     log.info("officer %r sent %d commands, %d applied", officer.username, len(results), applied)
     return {"results": results}

@@ -114,6 +114,18 @@ ALTER TABLE tokens ADD COLUMN family TEXT NOT NULL DEFAULT '';
 CREATE INDEX tokens_family ON tokens (family);
 """
 
+# Step 6: notices to the applicant (Art. 12.2, 12.3, 13.2), written with the action and
+# e-mailed after it, retried when the mail server fails.
+STEP_6 = """
+CREATE TABLE notices (
+    id {SERIAL}, dossier_code TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+    body TEXT NOT NULL, attachments TEXT NOT NULL, recipient TEXT NOT NULL,
+    email_status TEXT NOT NULL, attempts INTEGER NOT NULL, attached INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL);
+CREATE INDEX notices_dossier ON notices (dossier_code, id);
+CREATE INDEX notices_retry ON notices (email_status, next_attempt_at)
+"""
+
 
 def _sql_step(sql: str) -> Callable[[Connection, str], None]:
     def run(conn: Connection, dialect: str) -> None:
@@ -125,7 +137,7 @@ def _sql_step(sql: str) -> Callable[[Connection, str], None]:
 
 STEPS: tuple[Callable[[Connection, str], None], ...] = (
     _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4),
-    _sql_step(STEP_5))
+    _sql_step(STEP_5), _sql_step(STEP_6))
 LATEST = len(STEPS)
 
 

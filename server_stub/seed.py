@@ -230,6 +230,9 @@ SCENARIOS: list[tuple[str, Channel, ResultDelivery, bool, list[_Step]]] = [
                                             "quyết của Tòa án."})]),
     ("da_xong_tai_quay", Channel.IN_PERSON, ResultDelivery.COUNTER, True, _FULL),
     ("da_xong_buu_chinh", Channel.ONLINE, ResultDelivery.POST, True, _FULL),
+    # The common case at the counter (Art. 13.1): sealed on time, still waiting for the
+    # applicant after the appointment has passed; not late, no apology.
+    ("cho_nhan_qua_hen", Channel.IN_PERSON, ResultDelivery.COUNTER, True, _FULL),
     ("da_tra_tai_quay", Channel.IN_PERSON, ResultDelivery.COUNTER, True,
      [*_FULL, (Action.RETURN_AT_COUNTER, "desk", 10, {})]),
     ("da_giao_buu_chinh", Channel.ONLINE, ResultDelivery.POST, True,
@@ -241,6 +244,7 @@ SCENARIOS: list[tuple[str, Channel, ResultDelivery, bool, list[_Step]]] = [
 ]
 # Hours of working time between the start of each scenario and now.
 _AGE: dict[str, float] = {"moi_50_phut": 0, "moi_10_phut": 0, "qua_han_tiep_nhan": 3,
+
                           "thieu_thanh_phan": 0.5, "qua_han_xu_ly": 200, "qua_han_xin_loi": 44}
 
 
@@ -282,6 +286,9 @@ _PERSONAL = {"Hộ tịch", "Lý lịch tư pháp", "Chứng thực", "Công ch�
 
 def _pick(procs: list[Procedure], channel: Channel, name: str, n: int) -> Procedure:
     fits = [p for p in procs if channel in p.submit_ways]
+    if name == "cho_nhan_qua_hen":  # sealed after 9 h; the shortest limit of days after that
+        return min((p for p in fits if p.time_limit.unit is TimeUnit.WORKING_DAYS
+                    and p.time_limit.amount >= 2), key=lambda p: p.time_limit.amount)
     if name == "qua_han_xin_loi":  # late by now: a limit shorter than its 5.5 days
         short = [p for p in fits if p.time_limit.unit is TimeUnit.WORKING_DAYS
                  and p.time_limit.amount <= 5]
@@ -299,6 +306,8 @@ def _play(conn: Connection, portal: Portal, cal: WorkCalendar, now: datetime, un
           delivery: ResultDelivery, complete: bool, steps: list[_Step],
           actors: dict[str, Officer | None]) -> None:
     span = _AGE.get(name, max([h for _a, _w, h, _p in steps], default=0) + 6)
+    if name == "cho_nhan_qua_hen":  # two working days past its appointment by now
+        span = proc.time_limit.amount * 8 + 16
     if name == "moi_50_phut":
         start = now - timedelta(minutes=50)
     elif name == "moi_10_phut":

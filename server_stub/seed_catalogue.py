@@ -31,7 +31,9 @@ COMMUNE = Unit(
     "000.22.31.H57", "UBND xã Phú Thuận", ProcessShape.COMMUNE,
     parent_name="UBND HUYỆN PHÚ VANG",
     address="Thôn Hòa Duân, xã Phú Thuận, huyện Phú Vang", phone="0234 3865 118",
-    register_symbol="QĐ-UBND")
+    register_symbol="QĐ-UBND",
+    # Its own hours (set by the province office): desk and portal count from them.
+    sessions=("07:30-11:30", "13:30-17:00"))
 UNITS = (DEPARTMENT, DISTRICT, COMMUNE)
 
 WD, WH, CD = TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS

@@ -1,0 +1,37 @@
+"""One clock for desk and portal (issue 11.6): a unit's session hours live on its record on
+the portal, reach the desk through the feed, and both sides compute the same deadlines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sync_helpers import intake, password, portal_record
+
+from desk_app.domain import TimeUnit
+
+COMMUNE_OFFICER = "canbo.phuthuan"  # receives and processes; the unit keeps 07:30-17:00
+
+
+def test_a_unit_with_its_own_hours_gets_the_same_deadline_on_desk_and_portal(portal,
+                                                                             make_desk):
+    desk = make_desk(portal.base_url, "commune")
+    officer = desk.client.login(COMMUNE_OFFICER, password())
+    assert desk.engine.sync_once().ok
+    unit = desk.store.get_unit(officer.unit_id)
+    assert unit.sessions == ("07:30-11:30", "13:30-17:00")  # from the portal's record
+    codes = intake(desk, officer, 3)  # received at the counter, deadlines set on the desk
+    local = {c: desk.store.get_dossier(c) for c in codes}
+    assert desk.engine.sync_once().ok
+    for code, mine in local.items():
+        theirs = portal_record(desk.client, code)["dossier"]
+        # The portal judged the same commands with the same calendar: same deadlines.
+        assert datetime.fromisoformat(theirs["due_at"]) == mine.due_at, code
+    # and they are the unit's own: a working day of 7.5 hours from 07:30.
+    from desk_app.services import DeskService
+
+    cal = DeskService(desk.store, officer).calendar(officer.unit_id)
+    assert cal.working_day.total_seconds() == 7.5 * 3600
+    d = local[codes[0]]
+    proc = desk.store.get_procedure(d.procedure_code, d.agency_id)
+    if proc.time_limit.unit is TimeUnit.WORKING_DAYS:
+        assert d.due_at == cal.add_limit(d.received_at, proc.time_limit)
