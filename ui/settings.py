@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -136,6 +138,9 @@ _FIELDS = (
 )
 
 
+DEVICE_KINDS = ("a4_printer", "receipt_printer", "scanner", "token_library")
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +148,9 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
+        self.found: dict[str, QComboBox] = {}  # devices present on this machine
+        self.results: dict[str, QLabel] = {}  # what the last test said
+        self.setMinimumWidth(760)
         form = QFormLayout()
         for name, label in _FIELDS:
             edit = QLineEdit(str(getattr(settings, name)))
@@ -153,8 +161,10 @@ class SettingsDialog(QDialog):
             err.setWordWrap(True)
             err.hide()
             self.edits[name], self.errors[name] = edit, err
-            form.addRow(self.tr(label), edit)
+            form.addRow(self.tr(label), self._device_row(name, edit))
             form.addRow("", err)
+            if name in DEVICE_KINDS:
+                form.addRow("", self.results[name])
         self.idle = QSpinBox()
         self.idle.setRange(0, 999)
         self.idle.setValue(int(settings.idle_lock_minutes))
@@ -180,6 +190,71 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(settings_tabs(self, form))
         layout.addWidget(buttons)
+        self.find_devices()
+
+    # --- devices present, and a test for each -----------------------------------------
+
+    def _device_row(self, name: str, edit: QLineEdit) -> QWidget:
+        if name not in DEVICE_KINDS:
+            return edit
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        found = QComboBox()
+        found.setObjectName(f"found_{name}")
+        found.setMinimumWidth(220)
+        found.addItem(self.tr("Đang tìm trên máy…"), "")
+        found.activated.connect(lambda i, n=name: self._choose(n, i))
+        test = QPushButton(self.tr("Thử"))
+        test.setObjectName(f"test_{name}")
+        test.clicked.connect(lambda _=False, n=name: self.test_device(n))
+        result = QLabel()
+        result.setObjectName(f"result_{name}")
+        result.setTextFormat(Qt.TextFormat.PlainText)
+        result.setWordWrap(True)
+        result.hide()
+        self.found[name], self.results[name] = found, result
+        lay.addWidget(edit, 3)
+        lay.addWidget(found, 2)
+        lay.addWidget(test)
+        return row
+
+    def find_devices(self) -> None:
+        """Look for what is plugged in now (off the GUI thread)."""
+        from ui import device_finder
+        from ui.threads import run_task
+
+        library = self.edits["token_library"].text().strip()
+        run_task(lambda: device_finder.discover(library), self._show_found,
+                 lambda _exc: self._show_found({}))
+
+    def _show_found(self, found: dict[str, list[tuple[str, str]]]) -> None:
+        for name, combo in self.found.items():
+            combo.clear()
+            items = found.get(name, [])
+            combo.addItem(self.tr("Có trên máy này…") if items else
+                          self.tr("Không tìm thấy trên máy này"), "")
+            for value, label in items:
+                combo.addItem(label, value)
+                combo.setItemData(combo.count() - 1, value, Qt.ItemDataRole.ToolTipRole)
+        self.devices_found = found
+
+    def _choose(self, name: str, index: int) -> None:
+        value = self.found[name].itemData(index)
+        if value:
+            self.edits[name].setText(str(value))
+
+    def test_device(self, name: str) -> None:
+        from ui import device_finder
+        from ui.threads import run_task
+
+        value = self.edits[name].text()
+        out = Path(self.settings.receipt_output_dir or data_dir() / "printed")
+        label = self.results[name]
+        label.setText(self.tr("Đang thử…"))
+        label.show()
+        run_task(lambda: device_finder.test_device(name, value, out), label.setText,
+                 lambda exc: label.setText(str(exc)))
 
     def candidate(self) -> Settings:
         values = asdict(self.settings)
