@@ -124,6 +124,13 @@ def may_read(conn: Connection, who: Principal, sha: str) -> tuple[bool, bool]:
     return False, False
 
 
+def not_citable(conn: Connection, who: Principal, shas: list[str]) -> list[str]:
+    """The files `who` may not cite in a dossier: citing grants reading, so only a file
+    one may read already (or just uploaded) may be cited. Callers answer these as
+    "not uploaded yet", the same as for absent files."""
+    return [sha for sha in dict.fromkeys(shas) if not may_read(conn, who, sha)[0]]
+
+
 def readable_size(portal: Portal, who: Principal, sha: str) -> int | None:
     """The size of a complete file `who` may read; None for "absent or not yours"."""
     with portal.db.read() as conn:

@@ -88,3 +88,18 @@ def test_unfinished_uploads_are_limited_per_uploader(api):
     assert codes[:50] == [202] * 50 and codes[50:] == [429, 429]
     # Someone else still uploads.
     assert upload(api, api.login("vanthu.phuthuan"), "%PDF-1.7 kết quả".encode())["sha256"]
+
+
+def test_only_a_file_one_may_read_may_be_cited(api, portal):
+    """Citing grants reading: the check the command and submission paths call."""
+    from server_stub.blobs import Principal, not_citable
+
+    mine = upload(api, api.login("chuyenvien2.phuvang"), b"%PDF-1.7 ban nhap rieng")["sha256"]
+    absent = _sha(b"never uploaded")
+    uploader = Principal("chuyenvien2.phuvang", unit="000.00.22.H57")
+    other_unit = Principal("canbo.phuthuan", unit="000.22.31.H57")
+    citizen = Principal("citizen:" + OTHER_CITIZEN, account=OTHER_CITIZEN)
+    with portal.app.state.portal.db.read() as conn:
+        assert not_citable(conn, uploader, [mine]) == []
+        assert not_citable(conn, other_unit, [mine, absent]) == [mine, absent]
+        assert not_citable(conn, citizen, [mine]) == [mine]
