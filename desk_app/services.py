@@ -27,6 +27,7 @@ from desk_app.domain import (
     OutgoingRegisterRow,
     Procedure,
     ResultDelivery,
+    SupplementFault,
     to_dict,
 )
 from desk_app.store import Store
@@ -194,14 +195,15 @@ class DeskService:
         reason: str,
         *,
         number: str = "",
-        unit_guidance_fault: bool = False,
+        fault: SupplementFault | None = None,
         apology: ApologyLetter | None = None,
+        unit_guidance_fault: bool = False,
     ) -> Dossier:
-        payload: dict[str, Any] = {"missing": list(missing), "reason": reason, "number": number,
-                                   "unit_guidance_fault": unit_guidance_fault}
-        if apology is not None:
-            payload["apology"] = apology
-        return self.act(code, Action.REQUEST_SUPPLEMENT, payload)
+        """App. steps 1-2. A repeated request states whose fault it is (`fault`); when the
+        unit's own guidance was at fault, the apology letter goes with it."""
+        return self.act(code, Action.REQUEST_SUPPLEMENT, p_.RequestSupplement(
+            missing=tuple(missing), reason=reason.strip(), number=number, fault=fault,
+            apology=apology, unit_guidance_fault=unit_guidance_fault))
 
     def supplement_received(
         self, code: str, files: Mapping[str, Sequence[FileRef]] | None = None

@@ -416,6 +416,33 @@ def _stage(d: Dossier) -> SupplementStage:
         SupplementStage.PROCESSING
 
 
+@dataclass(frozen=True)
+class NextSupplement:
+    """What the next supplement request on a dossier would be (the UI asks accordingly)."""
+
+    stage: SupplementStage
+    number: int  # 1 for the first request of its stage; the two stages count apart
+    unit_fault: SupplementFault  # the fault that would be the unit's own at this stage
+
+    @property
+    def fault_required(self) -> bool:
+        return self.number >= 2
+
+    def apology_needed(self, fault: SupplementFault | None) -> bool:
+        # App. step 1: guided more than twice and the desk at fault → an apology with it.
+        # App. step 2: once only; from the second time, the unit at fault → an apology.
+        threshold = 3 if self.stage is SupplementStage.RECEIPT else 2
+        return fault is self.unit_fault and self.number >= threshold
+
+
+def next_supplement(d: Dossier) -> NextSupplement:
+    stage = _stage(d)
+    return NextSupplement(
+        stage, 1 + sum(1 for s in d.supplements if s.stage is stage),
+        SupplementFault.DESK if stage is SupplementStage.RECEIPT
+        else SupplementFault.PROCESSING_UNIT)
+
+
 def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: p_.RequestSupplement,
                         who: Actor) -> Dossier:
     _require(bool(p.missing) or bool(p.reason), "supplement_empty",
@@ -426,7 +453,8 @@ def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: p_.RequestSup
     _require(not unknown, "unknown_component",
              "Thành phần không có trong thủ tục: " + ", ".join(unknown),
              "Components not in the procedure: " + ", ".join(unknown))
-    stage = _stage(d)
+    nxt = next_supplement(d)
+    stage, n, unit_fault = nxt.stage, nxt.number, nxt.unit_fault
     if stage is SupplementStage.RECEIPT:
         # App. step 1: the desk tells the applicant exactly what is missing, all at once.
         absent = [c for c in d.missing_required() if c.code not in p.missing]
@@ -434,12 +462,9 @@ def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: p_.RequestSup
                  "Phải hướng dẫn đầy đủ một lần: còn thiếu " + "; ".join(c.name for c in absent),
                  "All missing components must be listed at once: "
                  + ", ".join(c.code for c in absent))
-    unit_fault = (SupplementFault.DESK if stage is SupplementStage.RECEIPT
-                  else SupplementFault.PROCESSING_UNIT)
     fault = p.fault or (unit_fault if p.unit_guidance_fault else None)
     # Two counters: the desk's guidance does not use up the processing unit's request.
-    n = 1 + sum(1 for s in d.supplements if s.stage is stage)
-    if n >= 2:
+    if nxt.fault_required:
         # The officer says whose fault a repeated request is; nothing is assumed.
         _require(fault in (unit_fault, SupplementFault.APPLICANT), "fault_required",
                  "Yêu cầu bổ sung lần thứ " + str(n) + ": phải nêu rõ lỗi do "
@@ -448,12 +473,8 @@ def _request_supplement(d: Dossier, at: datetime, ctx: Context, p: p_.RequestSup
                  f"Request number {n}: state whose fault it is (the "
                  f"{'desk' if stage is SupplementStage.RECEIPT else 'processing unit'} "
                  "or the applicant)")
-    # App. step 1: guided more than twice and the desk at fault → an apology goes with it.
-    # App. step 2: once only; from the second time, the processing unit at fault → apology.
-    threshold = 3 if stage is SupplementStage.RECEIPT else 2
-    apology_needed = fault is unit_fault and n >= threshold
     apologies = d.apologies
-    if apology_needed:
+    if nxt.apology_needed(fault):
         _require(p.apology is not None, "apology_required",
                  f"Yêu cầu bổ sung lần thứ {n} do lỗi hướng dẫn của đơn vị phải kèm thư xin lỗi",
                  f"Request number {n} caused by the unit's guidance needs an apology letter")
@@ -603,5 +624,5 @@ _EFFECTS: dict[Action, Callable[..., Dossier]] = {
     Action.STOP: _stop,
 }
 
-__all__ = ["Action", "Context", "WorkflowError", "allowed_actions", "apply", "route",
-           "rule_for"]
+__all__ = ["Action", "Context", "NextSupplement", "WorkflowError", "allowed_actions", "apply",
+           "next_supplement", "route", "rule_for"]

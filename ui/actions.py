@@ -11,7 +11,7 @@ from typing import Any
 
 from desk_app.domain import Dossier, FileRef, ResultDelivery, Role, Status
 from desk_app.textfmt import short_datetime
-from desk_app.workflow import ACTION_NAMES_VI, Action
+from desk_app.workflow import ACTION_NAMES_VI, Action, next_supplement
 from ui import devices
 from ui.forms import (
     ActionDialog,
@@ -65,21 +65,20 @@ class ActionRunner:
         name = ACTION_NAMES_VI[action]
         svc = self.session.service
         if action is Action.REQUEST_SUPPLEMENT:
-            dlg = SupplementDialog(d.components, second=bool(d.supplements), parent=self.host)
+            dlg = SupplementDialog(d.components, next_supplement(d), parent=self.host)
 
             def run_supplement() -> Dossier:
                 apology = None
-                if dlg.fault.isChecked() and d.supplements:
-                    from desk_app.domain import ApologyLetter
-
-                    apology = ApologyLetter("", self.session.clock(), dlg.reason_text(),
-                                            dlg.new_due_at(), svc.officer.username,
-                                            cause="supplement")
                 # Form 02's number (…/HDHS): the dossier's own counter and the request's
                 number = f"{code.rsplit('-', 1)[-1]}.{len(d.supplements) + 1}/HDHS"
+                if dlg.apology_needed():
+                    from desk_app.domain import ApologyLetter
+
+                    apology = ApologyLetter(f"{number[:-5]}/PXL", self.session.clock(),
+                                            dlg.reason_text(), dlg.new_due_at(),
+                                            svc.officer.username, cause="supplement")
                 return svc.request_supplement(code, dlg.missing(), dlg.reason_text(),
-                                              number=number,
-                                              unit_guidance_fault=dlg.fault.isChecked(),
+                                              number=number, fault=dlg.fault(),
                                               apology=apology)
             self._ask(dlg, action, run_supplement)
         elif action in (Action.REFUSE, Action.WITHDRAW, Action.STOP, Action.SEND_BACK):
@@ -141,6 +140,9 @@ class ActionRunner:
             extra: dict[str, Any] = {}
             if action is Action.REQUEST_SUPPLEMENT and d.supplements:
                 extra["supplement"] = d.supplements[-1]
+                if d.apologies and d.apologies[-1].issued_at == d.supplements[-1].requested_at:
+                    # App. step 1: the apology letter goes with the repeated guidance.
+                    self.host.print_form("apology", d, apology=d.apologies[-1])
             if action is Action.APOLOGISE and d.apologies:
                 extra["apology"] = d.apologies[-1]
             self.host.print_form(form, d, **extra)

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QButtonGroup,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain import DossierComponent
+from desk_app.domain import SUPPLEMENT_FAULT_NAMES_VI, DossierComponent, SupplementFault
 from desk_app.textfmt import VN_TZ
+from desk_app.workflow import NextSupplement
 from ui.widgets import plain_label
 
 
@@ -83,16 +84,18 @@ class ActionDialog(QDialog):
 class SupplementDialog(ActionDialog):
     """Form 02: everything that is missing, listed once, all at once (App. step 1)."""
 
-    def __init__(self, components: Sequence[DossierComponent], second: bool,
+    def __init__(self, components: Sequence[DossierComponent], nxt: NextSupplement,
                  parent: QWidget | None = None) -> None:
         super().__init__("Yêu cầu bổ sung, hoàn thiện hồ sơ",
                          "Đánh dấu mọi thành phần cần bổ sung và ghi rõ nội dung cần sửa: "
                          "công dân chỉ được hướng dẫn một lần.", parent,
                          reason_label="Nội dung, lý do")
+        self.nxt = nxt
         self.items = QListWidget()
         self.items.setObjectName("missing")
         for c in components:
             item = QListWidgetItem(c.name)
+            item.setToolTip(c.name)
             item.setData(Qt.ItemDataRole.UserRole, c.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.required and not c.present
@@ -100,15 +103,42 @@ class SupplementDialog(ActionDialog):
             self.items.addItem(item)
         self.form.insertRow(0, "Thành phần cần bổ sung", self.items)
         self.setMinimumWidth(580)
-        self.fault = QCheckBox("Lỗi do hướng dẫn chưa rõ của đơn vị (kèm thư xin lỗi)")
-        self.fault.setChecked(second)
-        self.form.addRow("", self.fault)
+        # A repeated request says whose fault it is; the officer chooses, nothing is ticked.
+        self.fault_choice = QButtonGroup(self)
+        self.unit_fault = QRadioButton(SUPPLEMENT_FAULT_NAMES_VI[nxt.unit_fault])
+        self.applicant_fault = QRadioButton(
+            SUPPLEMENT_FAULT_NAMES_VI[SupplementFault.APPLICANT])
         self.new_due = QDateTimeEdit()
         self.new_due.setCalendarPopup(True)
         self.new_due.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.new_due.setDateTime(QDateTime.currentDateTime().addDays(3))
-        if second:
-            self.form.addRow("Hẹn lại ngày trả kết quả", self.new_due)
+        if nxt.fault_required:
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            for b in (self.unit_fault, self.applicant_fault):
+                self.fault_choice.addButton(b)
+                lay.addWidget(b)
+            self.form.addRow(f"Lần thứ {nxt.number}: lỗi do", box)
+            self.apology_label = QLabel("Kèm thư xin lỗi, hẹn lại ngày trả kết quả")
+            self.form.addRow(self.apology_label, self.new_due)
+            self.unit_fault.toggled.connect(self._show_apology)
+            self._show_apology()
+
+    def _show_apology(self) -> None:
+        needed = self.nxt.apology_needed(self.fault())
+        self.apology_label.setVisible(needed)
+        self.new_due.setVisible(needed)
+
+    def fault(self) -> SupplementFault | None:
+        if self.unit_fault.isChecked():
+            return self.nxt.unit_fault
+        if self.applicant_fault.isChecked():
+            return SupplementFault.APPLICANT
+        return None
+
+    def apology_needed(self) -> bool:
+        return self.nxt.apology_needed(self.fault())
 
     def missing(self) -> list[str]:
         return [self.items.item(i).data(Qt.ItemDataRole.UserRole)
@@ -118,6 +148,8 @@ class SupplementDialog(ActionDialog):
     def problem(self) -> str:
         if not self.missing() and not self.reason_text():
             return "Hãy đánh dấu thành phần cần bổ sung hoặc ghi nội dung cần sửa"
+        if self.nxt.fault_required and self.fault() is None:
+            return "Hãy chọn lỗi do đơn vị hay do người nộp hồ sơ"
         return ""
 
     def new_due_at(self) -> datetime:
@@ -225,7 +257,9 @@ class PinDialog(QDialog):
             self.documents = QListWidget()
             self.documents.setObjectName("pin_documents")
             self.documents.addItems(list(documents))
-            self.documents.setMaximumHeight(min(200, 26 * len(documents) + 8))
+            self.documents.setWordWrap(True)  # each document read whole, never scrolled
+            self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.documents.setMaximumHeight(min(240, 46 * len(documents) + 8))
             layout.addWidget(self.documents)
         self.certificate = plain_label(certificate or f"Thiết bị ký số: {token_label}")
         self.certificate.setObjectName("pin_certificate")

@@ -61,7 +61,11 @@ def test_login_lock_and_supplement_dialogs_fit(local_desk, tmp_path):
     lock.arm(session.officer, b"")
     lock.resize(1366, 768)
     d = desk.dossier(desk.store.dossier_summaries(session.agency_id)[0].code)
-    supplement = SupplementDialog(d.components, second=True)
+    from desk_app.domain import SupplementFault, SupplementStage
+    from desk_app.workflow import NextSupplement
+
+    supplement = SupplementDialog(d.components, NextSupplement(
+        SupplementStage.RECEIPT, 3, SupplementFault.DESK))
     for name, dlg in (("login", login), ("lock", lock), ("supplement", supplement)):
         desk.qtbot.addWidget(dlg)
         dlg.show()
