@@ -69,6 +69,16 @@ def _plain(text: str = "") -> QLabel:
     return label
 
 
+def _value_labels(series: QAbstractBarSeries, fmt: str) -> None:
+    """The value on each bar, set once the series is in its chart (QtCharts forgets
+    label settings made before)."""
+    series.setLabelsFormat(fmt)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    series.setLabelsVisible(True)
+    for bar_set in series.barSets():
+        bar_set.setLabelColor(QColor("#1d1d1f"))
+
+
 class WeeklyChart(QChartView):
     """Received and resolved per week, as grouped bars with their values (QtCharts)."""
 
@@ -98,10 +108,8 @@ class WeeklyChart(QChartView):
         series = QBarSeries()
         series.append(received)
         series.append(resolved)
-        series.setLabelsVisible(True)  # the value on each bar
-        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsFormat("@value")
         chart.addSeries(series)
+        _value_labels(series, "@value")
         x = QBarCategoryAxis()
         x.append([f"{w.week_start:%d/%m}" for w in self.weeks] or ["–"])
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -109,6 +117,7 @@ class WeeklyChart(QChartView):
         y = QValueAxis()
         top = max((max(w.received, w.resolved) for w in self.weeks), default=0)
         y.setRange(0, max(1, int(top * 1.2) + 1))  # room above for the labels
+        y.applyNiceNumbers()  # whole-number ticks (a count of dossiers)
         y.setLabelFormat("%d")
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
@@ -142,17 +151,15 @@ class OnTimeChart(QChartView):
             shares.append(round(share * 100, 1))
         series = QHorizontalBarSeries()
         series.append(shares)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsFormat("@value %")
         chart.addSeries(series)
+        _value_labels(series, "@value %")
         y = QBarCategoryAxis()
         y.append([(n if len(n) <= 48 else n[:47] + "…") for n, _ in self.rows] or ["–"])
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
         x = QValueAxis()
-        x.setRange(0, 115)  # 100 % and its label
-        x.setTickCount(6)
+        x.setRange(0, 120)  # 100 % and its label
+        x.setTickCount(7)
         x.setLabelFormat("%d")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
@@ -224,6 +231,7 @@ class ReportsView(QWidget):
         self.span.setObjectName("period_span")
         self.build_button = QPushButton("Lập báo cáo")
         self.build_button.setObjectName("build")
+        self.build_button.setProperty("primary", True)
         self.build_button.clicked.connect(self.build)
         self.xlsx_button = QPushButton("Xuất XLSX…")
         self.xlsx_button.clicked.connect(lambda: self._ask_path("xlsx"))

@@ -183,6 +183,8 @@ class SettingsDialog(QDialog):
         self.errors["language"].hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setProperty("primary", True)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         from ui.doctor_page import settings_tabs  # the "Kiểm tra máy" page beside the form

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from desk_app.domain import ResultDelivery, Status, Step
-from desk_app.workflow import Action
+from desk_app.workflow import Action, next_supplement
 
 NAMES = ("login", "desk", "dossier", "intake", "supplement", "leader", "pin", "clerk",
          "postal", "reports", "survey", "settings", "lock", "conflicts")
@@ -128,7 +128,7 @@ class Tour:
         incomplete = self.first((Status.SUBMITTED,), test=lambda d: bool(d.missing_required()))
         if incomplete:
             d = self.c.session.store.get_dossier(incomplete)
-            dlg = SupplementDialog(d.components, second=False, parent=w)
+            dlg = SupplementDialog(d.components, next_supplement(d), parent=w)
             self.shoot(dlg, "supplement", None)
             dlg.close()
         w.open_intake()
@@ -148,12 +148,20 @@ class Tour:
             self.open(post)
         self.shoot(w, "postal")
         w.open_reports()
-        _settle(1500)
-        _wait(self.ready, 20)
-        self.shoot(w.reports, "reports", (1100, 700))
+        reports = w.reports
+        reports.quick.setCurrentIndex(1)
+        reports._quick(1)  # this quarter
+        done: list[Any] = []
+        reports.built.connect(done.append)
+        reports.build()
+        _wait(lambda: bool(done), 30)
+        reports.tabs.setCurrentIndex(2)  # the charts
+        _settle(500)
+        self.shoot(reports, "reports", (1100, 700))
         w.reports.close()
         self.survey()
         dialog = SettingsDialog(w.session.settings, w)
+        _wait(lambda: hasattr(dialog, "devices_found"), 30)
         self.shoot(dialog, "settings", None)
         dialog.close()
         conflicts = ConflictsDialog(w, w)
