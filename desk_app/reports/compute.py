@@ -64,6 +64,7 @@ from desk_app.reports.model import (
     Counts,
     GroupRow,
     LateDossier,
+    ReceiptBreach,
     UnitReport,
     WeekPoint,
 )
@@ -419,6 +420,34 @@ def group(rows: Iterable[tuple[str, str, Counts]]) -> list[GroupRow]:
     return [acc[k] for k in sorted(acc)]
 
 
+def receipt_breaches(store: Store, period: Period, agency_id: str | None = None
+                     ) -> list[ReceiptBreach]:
+    """Art. 12.1.a: online dossiers whose first answer (receive, refuse or supplement
+    request, judged on the receipt clock by the workflow) came late, in the period."""
+    sql = """
+        SELECT l.dossier_code, d.data, l.due_at, l.handed_at, l.action, l.handed_by
+        FROM log_rows l JOIN dossiers d ON d.code = l.dossier_code
+        WHERE l.action IN ('receive', 'refuse', 'request_supplement')
+          AND l.timeliness = 'late' AND d.channel = 'online'
+          AND l.due_at = json_extract(d.data, '$.receipt_due_at')
+          AND substr(l.handed_at, 1, 10) BETWEEN :s AND :e
+          AND (:a IS NULL OR d.agency_id = :a)
+        ORDER BY l.handed_at"""
+    with _reader(store) as conn:
+        rows = conn.execute(sql, {"s": period.start.isoformat(), "e": period.end.isoformat(),
+                                  "a": agency_id}).fetchall()
+    out: list[ReceiptBreach] = []
+    seen: set[str] = set()
+    for code, data, due, at, action, who in rows:
+        if code in seen:
+            continue  # one breach per dossier: its first answer
+        seen.add(code)
+        d = json.loads(data)
+        out.append(ReceiptBreach(code, d.get("applicant", {}).get("name", ""),
+                                 d.get("submitted_at"), due, at, action, who))
+    return out
+
+
 def unit_report(
     store: Store,
     agency_id: str,
@@ -453,6 +482,7 @@ def unit_report(
     by_field = group((info.get(proc, ("", ""))[1] or "Khác", info.get(proc, ("", ""))[1] or
                       "Khác", c) for (_, proc), c in per_proc.items())
     return UnitReport(
+        receipt_breaches=receipt_breaches(store, period, agency_id),
         agency_id=agency_id,
         unit_name=unit.name if unit else agency_id,
         period_code=period.code,

@@ -173,6 +173,20 @@ class LateDossier:
 
 
 @dataclass
+class ReceiptBreach:
+    """An online dossier first answered after its 60-minute receipt clock (Art. 12.1.a):
+    received, refused or sent back for supplement late."""
+
+    code: str
+    applicant_name: str
+    submitted_at: str | None
+    receipt_due_at: str
+    answered_at: str
+    action: str  # receive, refuse or request_supplement
+    answered_by: str
+
+
+@dataclass
 class WeekPoint:
     week_start: date  # the Monday
     received: int
@@ -194,6 +208,7 @@ class UnitReport:
     weekly: list[WeekPoint] = field(default_factory=list)
     late: list[LateDossier] = field(default_factory=list)
     survey: dict[str, Any] | None = None  # see desk_app.reports.survey.SurveySummary
+    receipt_breaches: list[ReceiptBreach] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -211,6 +226,7 @@ class UnitReport:
                         "resolved": w.resolved} for w in self.weekly],
             "late": [dataclasses.asdict(x) for x in self.late],
             "survey": self.survey,
+            "receipt_breaches": [dataclasses.asdict(x) for x in self.receipt_breaches],
         }
 
 
@@ -232,4 +248,5 @@ def report_from_dict(d: dict[str, Any]) -> UnitReport:
         late=[LateDossier(**{**x, "apologies": [Apology(**a) for a in x.get("apologies", ())]})
               for x in d.get("late", ())],
         survey=d.get("survey"),
+        receipt_breaches=[ReceiptBreach(**x) for x in d.get("receipt_breaches", ())],
     )

@@ -23,6 +23,7 @@ from desk_app.reports.registers import (
     DossierRegisterRow,
 )
 from desk_app.textfmt import VN_TZ
+from desk_app.workflow import ACTION_NAMES_VI
 
 # The columns of the per-procedure / per-field / per-unit sheets, in order.
 GROUP_COLUMNS: tuple[str, ...] = (
@@ -131,6 +132,18 @@ def build_workbook(
                   local(x.received_at), local(x.due_at), local(x.finished_at),
                   last.number if last else "", local(last.new_due_at) if last else None,
                   last.reason if last else "")
+        for c, v in enumerate(values, start=1):
+            cell = ws.cell(row=i + 1, column=c, value=v)
+            if isinstance(v, datetime):
+                cell.number_format = DATETIME_FMT
+
+    # Art. 12.1.a: online dossiers first answered after their 60-minute receipt clock.
+    ws = wb.create_sheet("Tiếp nhận quá 60 phút")
+    _header(ws, 1, ("STT", "Mã hồ sơ", "Người nộp", "Thời điểm đăng ký", "Hạn tiếp nhận",
+                    "Thời điểm xử lý", "Thao tác", "Cán bộ"))
+    for i, b in enumerate(report.receipt_breaches, start=1):
+        values = (i, b.code, b.applicant_name, local(b.submitted_at), local(b.receipt_due_at),
+                  local(b.answered_at), ACTION_NAMES_VI.get(b.action, b.action), b.answered_by)
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=i + 1, column=c, value=v)
             if isinstance(v, datetime):
