@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from desk_app.calendar import now_vn
 from desk_app.protocol import API_PREFIX, PROTOCOL_VERSION
 from server_stub import (
+    accounts,
     auth,
     blobs,
     citizen,
@@ -135,7 +136,7 @@ def create_app(
     app.state.trusted_proxies = proxies
     _install_handlers(app)
     for module in (auth, feed, commands, blobs, leases, citizen, citizen_dossiers, reports,
-                   releases, directory, units):
+                   releases, directory, units, accounts):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(wipe.router, prefix=API_PREFIX)  # remote wipe of lost desks
 

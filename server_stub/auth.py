@@ -76,7 +76,10 @@ def current_citizen(request: Request) -> CitizenPrincipal:
                            {"a": account}).first() if account else None
     if row is None or account is None:
         raise unauthorized()
-    return CitizenPrincipal(account, loads(row[0]))
+    data = loads(row[0])
+    if data.get("status", "active") != "active":  # Art. 10.3: suspended or cancelled
+        raise unauthorized()
+    return CitizenPrincipal(account, data)
 
 
 def optional_officer(request: Request) -> Officer | None:

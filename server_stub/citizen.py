@@ -173,6 +173,9 @@ def _login(portal: Portal, client: str, account: str, password: str) -> dict[str
     if not row[1]:
         raise PortalError(403, "not_verified", "Tài khoản chưa được xác thực",
                           "The account is not verified yet")
+    from server_stub.accounts import refuse_inactive
+
+    refuse_inactive(loads(row[2]))  # Art. 10.3: a suspended account cannot sign in
     return {"access_token": token, "token_type": "bearer", "expires_in": portal.token_ttl,
             "account": loads(row[2])}
 

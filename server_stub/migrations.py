@@ -126,6 +126,14 @@ CREATE INDEX notices_dossier ON notices (dossier_code, id);
 CREATE INDEX notices_retry ON notices (email_status, next_attempt_at)
 """
 
+# Step 7: what happened to applicants' accounts (Art. 10.2-10.3), with who and why.
+STEP_7 = """
+CREATE TABLE account_events (
+    id {SERIAL}, account TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL,
+    reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX account_events_account ON account_events (account, id)
+"""
+
 
 def _sql_step(sql: str) -> Callable[[Connection, str], None]:
     def run(conn: Connection, dialect: str) -> None:
@@ -137,7 +145,7 @@ def _sql_step(sql: str) -> Callable[[Connection, str], None]:
 
 STEPS: tuple[Callable[[Connection, str], None], ...] = (
     _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4),
-    _sql_step(STEP_5), _sql_step(STEP_6))
+    _sql_step(STEP_5), _sql_step(STEP_6), _sql_step(STEP_7))
 LATEST = len(STEPS)
 
 
