@@ -243,7 +243,9 @@ class DossierListModel(QAbstractTableModel):
             if col in (0, self.REMAINING):
                 extra = "\nHồ sơ chưa đủ thành phần bắt buộc" if s.code in self.incomplete \
                     else ""
-                return f"{URGENCY_NAMES_VI[self.level(s)]} (tính theo giờ làm việc){extra}"
+                due = self._text[row][3]
+                return (f"{URGENCY_NAMES_VI[self.level(s)]} (tính theo giờ làm việc)"
+                        + (f"\nHạn: {due}" if due else "") + extra)
             text = self._text[row]
             return f"{text[col]}\n{text[5]} · {text[6]}" if col < len(text) else None
         if role == URGENCY_ROLE:

@@ -64,7 +64,10 @@ class WorkList(QWidget):
             self.view.setColumnWidth(col, fm.horizontalAdvance(sample) + pad + icon)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        # The tab says the status; the channel is in the dossier view and the tooltip.
+        # The tab says the status; the channel is in the dossier view and the tooltip; the
+        # deadline itself is in the time-left column's tooltip and the dossier view, so
+        # the procedure's name gets the room.
+        self.view.setColumnHidden(3, True)
         self.view.setColumnHidden(5, True)
         self.view.setColumnHidden(6, True)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
