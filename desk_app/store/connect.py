@@ -73,6 +73,7 @@ def connect(path: str | Path, key: bytes | None, *, timeout: float = 30) -> Any:
         # Each page read from disk is decrypted and checked: keep more of them decrypted
         # in memory (32 MiB, the size of a busy unit's store) so work lists re-read cheaply.
         conn.execute("PRAGMA cache_size = -32768")
+        conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp tables never hit the disk
     return conn
 
 

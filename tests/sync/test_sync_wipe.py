@@ -44,11 +44,11 @@ class EncryptedDesk:
 
 
 @pytest.fixture
-def desks(sqlite_portal, tmp_path):
+def desks(portal, tmp_path):
     made: list[EncryptedDesk] = []
 
     def make(name: str, username: str) -> EncryptedDesk:
-        desk = EncryptedDesk(sqlite_portal.base_url, tmp_path / name, username)
+        desk = EncryptedDesk(portal.base_url, tmp_path / name, username)
         made.append(desk)
         return desk
 
@@ -82,7 +82,7 @@ def _order(admin: Admin, **body) -> dict:
     return resp.json()
 
 
-def test_a_lost_desk_is_wiped_and_says_so(sqlite_portal, desks, memory_keyring):
+def test_a_lost_desk_is_wiped_and_says_so(portal, desks, memory_keyring):
     lost = desks("lost", DISTRICT_DESK)
     other = desks("other", DISTRICT_DESK)  # a second desk of the same unit
     assert lost.engine.sync_once().ok
@@ -95,7 +95,7 @@ def test_a_lost_desk_is_wiped_and_says_so(sqlite_portal, desks, memory_keyring):
     store_id = crypto.KeyFile.read(lost.store.path).store_id
     assert keyring.get_password(crypto.KEYRING_SERVICE, store_id)
 
-    admin = _admin(sqlite_portal.base_url)
+    admin = _admin(portal.base_url)
     order = _order(admin, agency_id=lost.officer.unit_id, desk_id=lost.desk_id,
                    reason="Máy tính xách tay bị mất ngày 01/12")
 
@@ -123,12 +123,12 @@ def test_a_lost_desk_is_wiped_and_says_so(sqlite_portal, desks, memory_keyring):
     assert all(other.store.get_dossier(c) is not None for c in codes)
 
 
-def test_a_unit_wide_order_spares_desks_set_up_after_it(sqlite_portal, desks, memory_keyring):
+def test_a_unit_wide_order_spares_desks_set_up_after_it(portal, desks, memory_keyring):
     old = desks("old", COMMUNE_DESK)
     assert old.engine.sync_once().ok
     district = desks("district", DISTRICT_DESK)
     assert district.engine.sync_once().ok
-    admin = _admin(sqlite_portal.base_url)
+    admin = _admin(portal.base_url)
     _order(admin, agency_id=old.officer.unit_id, reason="Thay toàn bộ máy của xã")
 
     replacement = desks("replacement", COMMUNE_DESK)  # set up after the order
@@ -139,18 +139,18 @@ def test_a_unit_wide_order_spares_desks_set_up_after_it(sqlite_portal, desks, me
     assert district.engine.sync_once().ok  # another unit: untouched
 
 
-def test_only_the_province_office_orders_and_only_the_unit_acknowledges(sqlite_portal,
+def test_only_the_province_office_orders_and_only_the_unit_acknowledges(portal,
                                                                          desks,
                                                                          memory_keyring):
     desk = desks("d", DISTRICT_DESK)
     assert desk.engine.sync_once().ok
     unit = desk.officer.unit_id
-    leader = _admin(sqlite_portal.base_url, "lanhdao.phuvang")
+    leader = _admin(portal.base_url, "lanhdao.phuvang")
     resp = leader.request("POST", "/admin/wipes", json={"agency_id": unit, "reason": "x"})
     assert resp.status_code == 403 and resp.json()["detail"]["code"] == "wrong_role"
     assert leader.request("GET", "/admin/wipes").status_code == 403
 
-    admin = _admin(sqlite_portal.base_url)
+    admin = _admin(portal.base_url)
     for body, status in (({"agency_id": "không-có", "reason": "x"}, 404),
                          ({"agency_id": unit, "reason": "x", "desk_id": "../../etc"}, 400),
                          ({"agency_id": unit}, 400),
@@ -161,7 +161,7 @@ def test_only_the_province_office_orders_and_only_the_unit_acknowledges(sqlite_p
         assert resp.json()["detail"]["vi"]
     order = _order(admin, agency_id=unit, desk_id="some-other-desk", reason="x")
 
-    commune = _admin(sqlite_portal.base_url, COMMUNE_DESK)
+    commune = _admin(portal.base_url, COMMUNE_DESK)
     resp = commune.request("POST", f"/desk/wipe/{order['id']}/ack", json={
         "desk_id": "x", "wiped_at": "2026-12-01T10:00:00+07:00"})
     assert resp.status_code == 403
