@@ -178,9 +178,25 @@ def _run_demo(args: argparse.Namespace, data: Path) -> int:
     with demo_backend(data) as (link, officers, password, _portal):
         settings = Settings(portal_url=link.base_url or "http://127.0.0.1",
                             receipt_output_dir=str(data / "printed"), language=args.lang)
+        # Approving and sealing are signing: the demo's leaders and clerks get test tokens,
+        # made in the background (a few seconds) while the officer logs in.
+        import threading
+
+        from ui import demo_tokens
+
+        def make_tokens() -> None:
+            module = demo_tokens.prepare(data / "tokens", officers, demo_tokens.unit_names())
+            if module is not None:
+                settings.token_library = str(module)
+
+        tokens = threading.Thread(target=make_tokens, name="demo-tokens", daemon=True)
+        tokens.start()
+        if args.tour:
+            tokens.join(120)  # the tour shows the PIN dialog
         # A demo kept in --data outlives its in-memory keyring: its sample data stays plain.
         session = open_session(data, link, settings, encrypted=not args.data)
-        hint = f"Tài khoản thử: chọn một cán bộ ở trên; mật khẩu: {password}"
+        hint = (f"Tài khoản thử: chọn một cán bộ ở trên; mật khẩu: {password}; "
+                f"mã PIN thiết bị ký số thử: {demo_tokens.DEMO_PIN}")
         controller = Controller(session, officers, hint)
         if args.tour:
             from ui import tour

@@ -319,10 +319,15 @@ def sign_files(token_library: str, pin_prompt: Any, role: str, files: Sequence[P
     service = SigningService(token_library, pin_prompt=pin_prompt,
                              register_book=register_book, token_label=token_label or None)
     if not token_label:
-        # One token plugged in (empty slots do not count): use it without asking.
-        labels = [t.label for t in service.list_tokens(refresh=True) if t.label.strip()]
-        if len(labels) == 1:
-            service.token_label = labels[0]
+        # One token plugged in (empty slots do not count): use it without asking. With
+        # several, the one whose certificate names the signer: the leader by name, the
+        # agency's seal by the unit's name.
+        tokens = [t for t in service.list_tokens(refresh=True) if t.label.strip()]
+        signer = (officer.full_name if role == "leader" else unit.name if unit else "")
+        mine = [t for t in tokens if any(c.holder.casefold() == signer.casefold()
+                                         for c in t.certificates)]
+        if len(tokens) == 1 or len(mine) == 1:
+            service.token_label = (mine or tokens)[0].label
     sign_role = SignRole.LEADER if role == "leader" else SignRole.CLERK
     profile = SignerProfile(role=sign_role, signer_name=officer.full_name, title=officer.title,
                             agency_id=unit.agency_id if unit else "",
