@@ -183,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--place", default="", help="địa danh ghi trước ngày tháng")
     p.add_argument("--batch-number", default="", help="số phiếu giao chuyển bưu chính")
     p.add_argument("--postal-unit", default="", help="đơn vị bưu chính nhận")
-    p.add_argument("--unit", "--agency", dest="agency", default="",
+    p.add_argument("--unit", "--agency", dest="agency", default="", metavar="MÃ",
                    help="mã đơn vị (cơ quan), cho sổ văn bản đi")
     p.add_argument("--year", type=int, default=0, help="năm của sổ văn bản đi")
     p.add_argument("--log-dir", help="thư mục nhật ký in (mặc định: thư mục dữ liệu người dùng)")

@@ -44,7 +44,7 @@ def _sign_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="", help="họ tên người ký (mặc định: theo chứng thư)")
     p.add_argument("--signature-image", type=Path, help="ảnh chữ ký (PNG nền trong suốt)")
     p.add_argument("--seal-image", type=Path, help="ảnh con dấu (PNG nền trong suốt)")
-    p.add_argument("--unit", "--agency-id", dest="agency_id", default="",
+    p.add_argument("--unit", "--agency-id", dest="agency_id", default="", metavar="MÃ",
                    help="mã đơn vị (cơ quan), để cấp số văn bản đi")
     p.add_argument("--symbol", default="", help="ký hiệu văn bản, ví dụ GP-UBND")
     p.add_argument("--place", default="", help="địa danh trước ngày tháng, ví dụ Phú Vang")

@@ -47,12 +47,13 @@ def main(argv: list[str]) -> int:
         "xử lý lưu trên máy."))
     ap.add_argument("--store", default=os.environ.get("DESK_STORE", ""),
                     help="tệp dữ liệu của máy (mặc định: biến DESK_STORE)")
-    ap.add_argument("--unit", "--agency", dest="agency", required=True,
+    ap.add_argument("--unit", "--agency", dest="agency", required=True, metavar="MÃ",
                     help="mã đơn vị, ví dụ 000.00.22.H57")
     ap.add_argument("--period", help="kỳ báo cáo: 2026-11 (tháng), 2026-Q4 (quý), 2026 (năm), "
                     "BC-2026-11, hoặc 2026-11-01..2026-11-15")
     ap.add_argument("--as-of", help="số liệu tính đến (ISO 8601 có múi giờ)")
-    ap.add_argument("--out", "--xlsx", dest="xlsx", help="xuất ra tệp XLSX này")
+    ap.add_argument("--out", "--xlsx", dest="xlsx", metavar="TỆP.xlsx",
+                    help="xuất ra tệp XLSX này")
     ap.add_argument("--registers", action="store_true", help="kèm sổ theo dõi hồ sơ, sổ văn bản đi")
     ap.add_argument("--leader", action="store_true", help="khảo sát theo từng cán bộ (lãnh đạo)")
     ap.add_argument("--reminders", action="store_true", help="các báo cáo sắp đến hạn chưa gửi")
