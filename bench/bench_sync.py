@@ -22,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 import requests
@@ -30,7 +31,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desk_app import workflow
-from desk_app.calendar import now_vn
+from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import (
     Applicant,
     ApplicantKind,
@@ -43,6 +44,7 @@ from desk_app.domain import (
 )
 from desk_app.services import DeskService
 from desk_app.store import BlobStore, Store
+from desk_app.textfmt import VN_TZ
 from desk_app.workflow import Action
 from sync.client import PortalClient
 from sync.engine import SyncEngine
@@ -102,6 +104,13 @@ def seed(db_url: str, count: int) -> None:
     portal.db.dispose()
 
 
+def appointment(d: Dossier, calendar: WorkCalendar, now: datetime) -> datetime:
+    """Form 04: the new appointment is a working day after the one in force."""
+    base = max(now, d.effective_due_at or now)
+    day = calendar.next_working_day(base.date() + timedelta(days=1))
+    return datetime.combine(day, clock_time(10, 0), tzinfo=VN_TZ)
+
+
 def change_on_portal(db_url: str, codes: list[str]) -> None:
     """Another officer's work at the portal: an apology letter on each dossier."""
     from server_stub import records
@@ -109,12 +118,12 @@ def change_on_portal(db_url: str, codes: list[str]) -> None:
     from server_stub.state import Portal
 
     portal = Portal(db=Database(db_url))
-    due = now_vn() + timedelta(days=7)
     with portal.db.write() as conn:
         officer = records.get_officer(conn, OFFICER)
         cal = portal.calendar(conn)
         for code in codes:
             dossier, _ = records.get_dossier(conn, code)
+            due = appointment(dossier, cal, now_vn())
             payload = {"reason": "Cần xác minh", "apology": {
                 "number": "", "issued_at": now_vn().isoformat(), "reason": "Cần xác minh",
                 "new_due_at": due.isoformat(), "issued_by": OFFICER}}
@@ -220,7 +229,6 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         codes = [s.code for s in store.dossier_summaries(AGENCY, limit=args.dossiers)]
         deltas, pushes, waits = [], [], []
         service = DeskService(store, officer)
-        due = now_vn() + timedelta(days=10)
         for r in range(args.repeat):
             changed = codes[r * 100:(r + 1) * 100]
             change_on_portal(db_url, changed)
@@ -230,8 +238,12 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
             assert report.ok and report.pulled == 100, (report.pulled, report.error_vi)
 
             first_cmd = args.repeat * 100 + r * args.commands
+            calendar = WorkCalendar.default(store.calendar_overrides())
             for code in codes[first_cmd:first_cmd + args.commands]:
-                service.apologise(code, "Hẹn lại ngày trả kết quả", due)
+                dossier = store.get_dossier(code)
+                assert dossier is not None
+                service.apologise(code, "Hẹn lại ngày trả kết quả",
+                                  appointment(dossier, calendar, now_vn()))
             assert store.count_outbox("pending") == args.commands
             waited = 0.0
             send = client.push_commands
