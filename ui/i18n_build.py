@@ -81,6 +81,19 @@ EN: dict[str, str] = {
     "Thủ tục": "Procedure",
     "Chọn một hồ sơ trong danh sách để xem": "Select a dossier in the list",
     "Cần ghi rõ lý do": "A reason is required",
+    # the 2025 spelling (hóa, khóa) and the device settings
+    "3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa (F9: quét thành phần kế tiếp)":
+        "3. Components: tick the paper received and digitise it (F9: scan the next one)",
+    "Số hóa: ": "Digitising: ",
+    "chưa số hóa": "not digitised",
+    "Đang số hóa…": "Digitising…",
+    "Tự khóa khi không dùng sau": "Lock when idle for",
+    "Hủy": "Cancel",
+    "Có trên máy này…": "Found on this computer…",
+    "Không tìm thấy trên máy này": "Not found on this computer",
+    "Đang tìm trên máy…": "Searching this computer…",
+    "Thử": "Test",
+    "Đang thử…": "Testing…",
     # access log, doctor, updates, privacy lock, intake drafts
     "Ai đã mở hồ sơ nào, lúc nào (Ctrl+Shift+A)":
         "Who opened which dossier, and when (Ctrl+Shift+A)",

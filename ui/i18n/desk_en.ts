@@ -67,33 +67,33 @@
   <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="82" />
-      <location filename="../dossier_view.py" line="179" />
+      <location filename="../dossier_view.py" line="84" />
+      <location filename="../dossier_view.py" line="182" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Select a dossier in the list</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="135" />
+      <location filename="../dossier_view.py" line="138" />
       <source>Hồ sơ</source>
       <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="136" />
+      <location filename="../dossier_view.py" line="139" />
       <source>Thành phần</source>
       <translation>Components</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="137" />
+      <location filename="../dossier_view.py" line="140" />
       <source>Quá trình xử lý</source>
       <translation>Processing log</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="138" />
+      <location filename="../dossier_view.py" line="141" />
       <source>Thủ tục</source>
       <translation>Procedure</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="411" />
+      <location filename="../dossier_view.py" line="437" />
       <source>Cần ghi rõ lý do</source>
       <translation>A reason is required</translation>
     </message>
@@ -111,180 +111,180 @@
       <translation>Type a procedure's name or code (no accents needed)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="103" />
+      <location filename="../intake.py" line="105" />
       <source>Tạo tài khoản Cổng dịch vụ công cho người nộp</source>
       <translation>Create a portal account for the applicant</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="127" />
+      <location filename="../intake.py" line="129" />
       <source>Địa chỉ nhận kết quả qua bưu chính</source>
       <translation>Address for delivery by post</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="134" />
+      <location filename="../intake.py" line="136" />
       <source>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</source>
       <translation>Receive and print the receipt (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="139" />
+      <location filename="../intake.py" line="141" />
       <source>Để sau</source>
       <translation>Later</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="147" />
+      <location filename="../intake.py" line="149" />
       <source>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</source>
       <translation>Close the dossier being entered? The draft is kept to reopen.</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="149" />
+      <location filename="../intake.py" line="151" />
       <source>Tiếp tục nhập</source>
       <translation>Continue entering</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="152" />
+      <location filename="../intake.py" line="154" />
       <source>Đóng, giữ bản nháp</source>
       <translation>Close, keep the draft</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="155" />
+      <location filename="../intake.py" line="157" />
       <source>Bỏ hồ sơ này</source>
       <translation>Discard this dossier</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="180" />
+      <location filename="../intake.py" line="182" />
       <source>1. Thủ tục</source>
       <translation>1. Procedure</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="185" />
+      <location filename="../intake.py" line="187" />
       <source>2. Người nộp hồ sơ</source>
       <translation>2. Applicant</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="187" />
+      <location filename="../intake.py" line="189" />
       <source>Loại</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="188" />
+      <location filename="../intake.py" line="190" />
       <source>Họ tên / Tên tổ chức</source>
       <translation>Full name / organisation</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="189" />
+      <location filename="../intake.py" line="191" />
       <source>Số CCCD / mã số</source>
       <translation>ID card / registration no.</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="190" />
+      <location filename="../intake.py" line="192" />
       <source>Địa chỉ</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="191" />
+      <location filename="../intake.py" line="193" />
       <source>Điện thoại</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="192" />
+      <location filename="../intake.py" line="194" />
       <source>Thư điện tử</source>
       <translation>E-mail</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="194" />
-      <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</source>
-      <translation>3. Components: tick the paper received and digitise it</translation>
+      <location filename="../intake.py" line="196" />
+      <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa (F9: quét thành phần kế tiếp)</source>
+      <translation>3. Components: tick the paper received and digitise it (F9: scan the next one)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="196" />
+      <location filename="../intake.py" line="385" />
+      <source>Đang số hóa…</source>
+      <translation>Digitising…</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="408" />
+      <source>Số hóa: </source>
+      <translation>Digitising: </translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="415" />
+      <source>chưa số hóa</source>
+      <translation>not digitised</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="199" />
       <source>4. Phí, lệ phí và nhận kết quả</source>
       <translation>4. Fees and result delivery</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="198" />
+      <location filename="../intake.py" line="201" />
       <source>Nội dung yêu cầu</source>
       <translation>Request</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="199" />
+      <location filename="../intake.py" line="202" />
       <source>Phí, lệ phí</source>
       <translation>Fees</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="200" />
+      <location filename="../intake.py" line="203" />
       <source>Nhận kết quả</source>
       <translation>Result delivery</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="201" />
+      <location filename="../intake.py" line="204" />
       <source>Địa chỉ nhận</source>
       <translation>Delivery address</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="319" />
+      <location filename="../intake.py" line="333" />
       <source>Quét</source>
       <translation>Scan</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="321" />
+      <location filename="../intake.py" line="335" />
       <source>Chọn tệp…</source>
       <translation>Choose files…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="344" />
+      <location filename="../intake.py" line="358" />
       <source>Chọn tệp đã quét</source>
       <translation>Choose scanned files</translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="364" />
-      <source>Đang số hoá…</source>
-      <translation>Digitising…</translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="387" />
-      <source>Số hoá: </source>
-      <translation>Digitising: </translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="394" />
-      <source>chưa số hoá</source>
-      <translation>not digitised</translation>
     </message>
   </context>
   <context>
     <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="149" />
+      <location filename="../login.py" line="150" />
       <source>Màn hình đã khóa</source>
       <translation>Screen locked</translation>
     </message>
     <message>
-      <location filename="../login.py" line="159" />
+      <location filename="../login.py" line="160" />
       <source>Mật khẩu của cán bộ</source>
       <translation>Officer's password</translation>
     </message>
     <message>
-      <location filename="../login.py" line="163" />
+      <location filename="../login.py" line="164" />
       <source>Mở khóa</source>
       <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../login.py" line="167" />
+      <location filename="../login.py" line="168" />
       <source>Đổi cán bộ</source>
       <translation>Switch officer</translation>
     </message>
     <message>
-      <location filename="../login.py" line="180" />
+      <location filename="../login.py" line="182" />
       <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
       <translation>Dossiers are hidden to protect citizens' data. Enter your password to go on.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="197" />
+      <location filename="../login.py" line="199" />
       <source>Cán bộ: </source>
       <translation>Officer: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="209" />
+      <location filename="../login.py" line="211" />
       <source>Mật khẩu không đúng</source>
       <translation>Wrong password</translation>
     </message>
@@ -341,78 +341,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="96" />
+      <location filename="../main_window.py" line="97" />
       <source>Mở lại hồ sơ giấy đang nhập dở</source>
       <translation>Reopen the unfinished paper intake</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="105" />
+      <location filename="../main_window.py" line="106" />
       <source>Đã xem</source>
       <translation>Viewed</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="160" />
+      <location filename="../main_window.py" line="163" />
       <source>Công cụ</source>
       <translation>Tools</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="177" />
+      <location filename="../main_window.py" line="181" />
       <source>Đồng bộ</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="178" />
-      <location filename="../main_window.py" line="384" />
+      <location filename="../main_window.py" line="182" />
+      <location filename="../main_window.py" line="389" />
       <source>Báo cáo</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="179" />
+      <location filename="../main_window.py" line="183" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="180" />
+      <location filename="../main_window.py" line="184" />
       <source>Khóa</source>
       <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="181" />
+      <location filename="../main_window.py" line="185" />
       <source>Đổi cán bộ</source>
       <translation>Switch officer</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="195" />
+      <location filename="../main_window.py" line="200" />
       <source>Hồ sơ kế tiếp</source>
       <translation>Next dossier</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="288" />
       <source>Một cửa</source>
       <translation>One-stop desk</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="377" />
+      <location filename="../main_window.py" line="382" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Reports: not available here</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="412" />
+      <location filename="../main_window.py" line="417" />
       <source>Đã lưu cài đặt</source>
       <translation>Settings saved</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="462" />
+      <location filename="../main_window.py" line="477" />
       <source>Một cửa — đã khóa</source>
       <translation>One-stop desk — locked</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="511" />
+      <location filename="../main_window.py" line="526" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Syncing with the portal</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="572" />
+      <location filename="../main_window.py" line="597" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>New online dossier: </translation>
     </message>
@@ -436,27 +436,57 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../settings.py" line="142" />
+      <location filename="../settings.py" line="147" />
       <source>Cài đặt</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="161" />
+      <location filename="../settings.py" line="171" />
       <source>phút</source>
       <translation>minutes</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="164" />
-      <source>Tự khoá khi không dùng sau</source>
+      <location filename="../settings.py" line="174" />
+      <source>Tự khóa khi không dùng sau</source>
       <translation>Lock when idle for</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="170" />
+      <location filename="../settings.py" line="186" />
+      <source>Hủy</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="208" />
+      <source>Đang tìm trên máy…</source>
+      <translation>Searching this computer…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="210" />
+      <source>Thử</source>
+      <translation>Test</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="237" />
+      <source>Có trên máy này…</source>
+      <translation>Found on this computer…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="238" />
+      <source>Không tìm thấy trên máy này</source>
+      <translation>Not found on this computer</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="256" />
+      <source>Đang thử…</source>
+      <translation>Testing…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="180" />
       <source>Ngôn ngữ</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="171" />
+      <location filename="../settings.py" line="181" />
       <source>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</source>
       <translation>A new language fully applies after a restart</translation>
     </message>

@@ -66,33 +66,33 @@
   <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="82" />
-      <location filename="../dossier_view.py" line="179" />
+      <location filename="../dossier_view.py" line="84" />
+      <location filename="../dossier_view.py" line="182" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Chọn một hồ sơ trong danh sách để xem</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="135" />
+      <location filename="../dossier_view.py" line="138" />
       <source>Hồ sơ</source>
       <translation>Hồ sơ</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="136" />
+      <location filename="../dossier_view.py" line="139" />
       <source>Thành phần</source>
       <translation>Thành phần</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="137" />
+      <location filename="../dossier_view.py" line="140" />
       <source>Quá trình xử lý</source>
       <translation>Quá trình xử lý</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="138" />
+      <location filename="../dossier_view.py" line="141" />
       <source>Thủ tục</source>
       <translation>Thủ tục</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="411" />
+      <location filename="../dossier_view.py" line="437" />
       <source>Cần ghi rõ lý do</source>
       <translation>Cần ghi rõ lý do</translation>
     </message>
@@ -110,180 +110,180 @@
       <translation>Gõ tên hoặc mã thủ tục, không cần dấu</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="103" />
+      <location filename="../intake.py" line="105" />
       <source>Tạo tài khoản Cổng dịch vụ công cho người nộp</source>
       <translation>Tạo tài khoản Cổng dịch vụ công cho người nộp</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="127" />
+      <location filename="../intake.py" line="129" />
       <source>Địa chỉ nhận kết quả qua bưu chính</source>
       <translation>Địa chỉ nhận kết quả qua bưu chính</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="134" />
+      <location filename="../intake.py" line="136" />
       <source>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</source>
       <translation>Tiếp nhận và in giấy tiếp nhận (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="139" />
+      <location filename="../intake.py" line="141" />
       <source>Để sau</source>
       <translation>Để sau</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="147" />
+      <location filename="../intake.py" line="149" />
       <source>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</source>
       <translation>Đóng hồ sơ đang nhập? Bản nháp được giữ lại để mở tiếp.</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="149" />
+      <location filename="../intake.py" line="151" />
       <source>Tiếp tục nhập</source>
       <translation>Tiếp tục nhập</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="152" />
+      <location filename="../intake.py" line="154" />
       <source>Đóng, giữ bản nháp</source>
       <translation>Đóng, giữ bản nháp</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="155" />
+      <location filename="../intake.py" line="157" />
       <source>Bỏ hồ sơ này</source>
       <translation>Bỏ hồ sơ này</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="180" />
+      <location filename="../intake.py" line="182" />
       <source>1. Thủ tục</source>
       <translation>1. Thủ tục</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="185" />
+      <location filename="../intake.py" line="187" />
       <source>2. Người nộp hồ sơ</source>
       <translation>2. Người nộp hồ sơ</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="187" />
+      <location filename="../intake.py" line="189" />
       <source>Loại</source>
       <translation>Loại</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="188" />
+      <location filename="../intake.py" line="190" />
       <source>Họ tên / Tên tổ chức</source>
       <translation>Họ tên / Tên tổ chức</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="189" />
+      <location filename="../intake.py" line="191" />
       <source>Số CCCD / mã số</source>
       <translation>Số CCCD / mã số</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="190" />
+      <location filename="../intake.py" line="192" />
       <source>Địa chỉ</source>
       <translation>Địa chỉ</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="191" />
+      <location filename="../intake.py" line="193" />
       <source>Điện thoại</source>
       <translation>Điện thoại</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="192" />
+      <location filename="../intake.py" line="194" />
       <source>Thư điện tử</source>
       <translation>Thư điện tử</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="194" />
-      <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</source>
-      <translation>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá</translation>
+      <location filename="../intake.py" line="196" />
+      <source>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa (F9: quét thành phần kế tiếp)</source>
+      <translation>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa (F9: quét thành phần kế tiếp)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="196" />
+      <location filename="../intake.py" line="385" />
+      <source>Đang số hóa…</source>
+      <translation>Đang số hóa…</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="408" />
+      <source>Số hóa: </source>
+      <translation>Số hóa: </translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="415" />
+      <source>chưa số hóa</source>
+      <translation>chưa số hóa</translation>
+    </message>
+    <message>
+      <location filename="../intake.py" line="199" />
       <source>4. Phí, lệ phí và nhận kết quả</source>
       <translation>4. Phí, lệ phí và nhận kết quả</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="198" />
+      <location filename="../intake.py" line="201" />
       <source>Nội dung yêu cầu</source>
       <translation>Nội dung yêu cầu</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="199" />
+      <location filename="../intake.py" line="202" />
       <source>Phí, lệ phí</source>
       <translation>Phí, lệ phí</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="200" />
+      <location filename="../intake.py" line="203" />
       <source>Nhận kết quả</source>
       <translation>Nhận kết quả</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="201" />
+      <location filename="../intake.py" line="204" />
       <source>Địa chỉ nhận</source>
       <translation>Địa chỉ nhận</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="319" />
+      <location filename="../intake.py" line="333" />
       <source>Quét</source>
       <translation>Quét</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="321" />
+      <location filename="../intake.py" line="335" />
       <source>Chọn tệp…</source>
       <translation>Chọn tệp…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="344" />
+      <location filename="../intake.py" line="358" />
       <source>Chọn tệp đã quét</source>
       <translation>Chọn tệp đã quét</translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="364" />
-      <source>Đang số hoá…</source>
-      <translation>Đang số hoá…</translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="387" />
-      <source>Số hoá: </source>
-      <translation>Số hoá: </translation>
-    </message>
-    <message>
-      <location filename="../intake.py" line="394" />
-      <source>chưa số hoá</source>
-      <translation>chưa số hoá</translation>
     </message>
   </context>
   <context>
     <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="149" />
+      <location filename="../login.py" line="150" />
       <source>Màn hình đã khóa</source>
       <translation>Màn hình đã khóa</translation>
     </message>
     <message>
-      <location filename="../login.py" line="159" />
+      <location filename="../login.py" line="160" />
       <source>Mật khẩu của cán bộ</source>
       <translation>Mật khẩu của cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="163" />
+      <location filename="../login.py" line="164" />
       <source>Mở khóa</source>
       <translation>Mở khóa</translation>
     </message>
     <message>
-      <location filename="../login.py" line="167" />
+      <location filename="../login.py" line="168" />
       <source>Đổi cán bộ</source>
       <translation>Đổi cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="180" />
+      <location filename="../login.py" line="182" />
       <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
       <translation>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="197" />
+      <location filename="../login.py" line="199" />
       <source>Cán bộ: </source>
       <translation>Cán bộ: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="209" />
+      <location filename="../login.py" line="211" />
       <source>Mật khẩu không đúng</source>
       <translation>Mật khẩu không đúng</translation>
     </message>
@@ -340,78 +340,78 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="96" />
+      <location filename="../main_window.py" line="97" />
       <source>Mở lại hồ sơ giấy đang nhập dở</source>
       <translation>Mở lại hồ sơ giấy đang nhập dở</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="105" />
+      <location filename="../main_window.py" line="106" />
       <source>Đã xem</source>
       <translation>Đã xem</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="160" />
+      <location filename="../main_window.py" line="163" />
       <source>Công cụ</source>
       <translation>Công cụ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="177" />
+      <location filename="../main_window.py" line="181" />
       <source>Đồng bộ</source>
       <translation>Đồng bộ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="178" />
-      <location filename="../main_window.py" line="384" />
+      <location filename="../main_window.py" line="182" />
+      <location filename="../main_window.py" line="389" />
       <source>Báo cáo</source>
       <translation>Báo cáo</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="179" />
+      <location filename="../main_window.py" line="183" />
       <source>Cài đặt</source>
       <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="180" />
+      <location filename="../main_window.py" line="184" />
       <source>Khóa</source>
       <translation>Khóa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="181" />
+      <location filename="../main_window.py" line="185" />
       <source>Đổi cán bộ</source>
       <translation>Đổi cán bộ</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="195" />
+      <location filename="../main_window.py" line="200" />
       <source>Hồ sơ kế tiếp</source>
       <translation>Hồ sơ kế tiếp</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="288" />
       <source>Một cửa</source>
       <translation>Một cửa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="377" />
+      <location filename="../main_window.py" line="382" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Báo cáo: chức năng này chưa sẵn sàng trên máy này</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="412" />
+      <location filename="../main_window.py" line="417" />
       <source>Đã lưu cài đặt</source>
       <translation>Đã lưu cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="462" />
+      <location filename="../main_window.py" line="477" />
       <source>Một cửa — đã khóa</source>
       <translation>Một cửa — đã khóa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="511" />
+      <location filename="../main_window.py" line="526" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Đồng bộ với Cổng dịch vụ công</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="572" />
+      <location filename="../main_window.py" line="597" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>Có hồ sơ trực tuyến mới: </translation>
     </message>
@@ -435,27 +435,57 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../settings.py" line="142" />
+      <location filename="../settings.py" line="147" />
       <source>Cài đặt</source>
       <translation>Cài đặt</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="161" />
+      <location filename="../settings.py" line="171" />
       <source>phút</source>
       <translation>phút</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="164" />
-      <source>Tự khoá khi không dùng sau</source>
-      <translation>Tự khoá khi không dùng sau</translation>
+      <location filename="../settings.py" line="174" />
+      <source>Tự khóa khi không dùng sau</source>
+      <translation>Tự khóa khi không dùng sau</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="170" />
+      <location filename="../settings.py" line="186" />
+      <source>Hủy</source>
+      <translation>Hủy</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="208" />
+      <source>Đang tìm trên máy…</source>
+      <translation>Đang tìm trên máy…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="210" />
+      <source>Thử</source>
+      <translation>Thử</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="237" />
+      <source>Có trên máy này…</source>
+      <translation>Có trên máy này…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="238" />
+      <source>Không tìm thấy trên máy này</source>
+      <translation>Không tìm thấy trên máy này</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="256" />
+      <source>Đang thử…</source>
+      <translation>Đang thử…</translation>
+    </message>
+    <message>
+      <location filename="../settings.py" line="180" />
       <source>Ngôn ngữ</source>
       <translation>Ngôn ngữ</translation>
     </message>
     <message>
-      <location filename="../settings.py" line="171" />
+      <location filename="../settings.py" line="181" />
       <source>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</source>
       <translation>Ngôn ngữ mới áp dụng đầy đủ khi mở lại phần mềm</translation>
     </message>
