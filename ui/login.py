@@ -56,6 +56,7 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         self.button = QPushButton(self.tr("Đăng nhập"))
         self.button.setObjectName("login_button")
+        self.button.setProperty("primary", True)
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         form = QFormLayout()
