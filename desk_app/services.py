@@ -7,6 +7,7 @@ portal later judges the same command with the same workflow table.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -30,7 +31,7 @@ from desk_app.domain import (
     SupplementFault,
     to_dict,
 )
-from desk_app.store import Store
+from desk_app.store import RECEIPT_LEASE, NoNumberLeft, Store
 from desk_app.textfmt import require_aware
 from desk_app.workflow import Action, WorkflowError
 
@@ -183,7 +184,15 @@ class DeskService:
     # --- named actions -------------------------------------------------------------------
 
     def receive(self, code: str, assign_to: str = "") -> Dossier:
-        return self.act(code, Action.RECEIVE, {"assign_to": assign_to} if assign_to else None)
+        """App. step 1; the receipt (form 01) takes the next line of the unit's receipt
+        register from a leased block. Offline with no block left, the portal numbers it
+        when the command arrives."""
+        line = 0
+        with contextlib.suppress(NoNumberLeft):
+            line = self.store.take_number(RECEIPT_LEASE, self.officer.unit_id,
+                                          str(self.clock().year))
+        return self.act(code, Action.RECEIVE, p_.Receive(assign_to=assign_to,
+                                                          receipt_line=line))
 
     def refuse(self, code: str, reason: str) -> Dossier:
         return self.act(code, Action.REFUSE, {"reason": reason})

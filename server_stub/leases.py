@@ -24,7 +24,7 @@ from server_stub.state import Portal
 
 router = APIRouter()
 MAX_BLOCK = 500
-DOSSIER, REGISTER = "dossier", "register"
+DOSSIER, REGISTER, RECEIPT = "dossier", "register", "receipt"
 
 
 def allocate(conn: Connection, kind: str, agency_id: str, period: str, count: int,
@@ -90,9 +90,9 @@ async def lease(request: Request,
                 officer: Annotated[Officer, Depends(current_officer)]) -> dict[str, Any]:
     body = await json_object(request)
     kind, period, count = body.get("kind"), body.get("period"), body.get("count", 50)
-    if kind not in (DOSSIER, REGISTER):
-        raise bad_request("bad_field", "Loại số phải là “dossier” hoặc “register”",
-                          "kind must be 'dossier' or 'register'")
+    if kind not in (DOSSIER, REGISTER, RECEIPT):
+        raise bad_request("bad_field", "Loại số phải là “dossier”, “register” hoặc “receipt”",
+                          "kind must be 'dossier', 'register' or 'receipt'")
     if not isinstance(period, str) or not isinstance(count, int) or isinstance(count, bool) \
             or not 1 <= count <= MAX_BLOCK:
         raise bad_request("bad_field", f"Cần kỳ (chuỗi) và số lượng từ 1 đến {MAX_BLOCK}",

@@ -24,7 +24,7 @@ from desk_app.domain import (
     to_dict,
     unit_from_dict,
 )
-from desk_app.payloads import Payload
+from desk_app.payloads import Payload, parse
 from server_stub.db import add_change, dumps, loads
 
 
@@ -179,8 +179,34 @@ def apply_action(
         workload=workload(conn, unit.agency_id) if action is workflow.Action.RECEIVE else {},
         check_result=make_check(lambda sha: load_blob(conn, sha), procedure, trust_roots or []))
     seq = next_log_seq(conn, dossier.code)
+    if action is workflow.Action.RECEIVE:
+        payload = _receipt_line(conn, unit.agency_id, at, parse(action.value, payload))
     new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq)
     return new, save_dossier(conn, new, row, account)
+
+
+def _receipt_line(conn: Connection, agency_id: str, at: datetime, p: Payload) -> Payload:
+    """Form 01's line in the unit's receipt register: a desk's must come from a block
+    leased to the unit for the year; without one (received on the portal, or a desk
+    with no block left) the portal numbers it here."""
+    from dataclasses import replace
+
+    from server_stub import leases
+
+    line = getattr(p, "receipt_line", 0)
+    if not line:
+        first, _ = leases.allocate(conn, leases.RECEIPT, agency_id, str(at.year), 1, "portal",
+                                   at)
+        return replace(p, receipt_line=first)  # type: ignore[type-var]
+    held = conn.execute(text(
+        "SELECT 1 FROM leases WHERE kind = 'receipt' AND agency_id = :a AND period = :p AND "
+        "first_number <= :n AND last_number >= :n"),
+        {"a": agency_id, "p": str(at.year), "n": line}).first()
+    if held is None:
+        raise workflow.WorkflowError(
+            "not_leased", f"Số tiếp nhận {line} không thuộc khối số đã cấp cho đơn vị",
+            f"Receipt number {line} is not in a block leased to the agency")
+    return p
 
 
 def workload(conn: Connection, agency_id: str) -> dict[str, int]:

@@ -23,7 +23,14 @@ from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import Officer
 from desk_app.protocol import MAX_COMMANDS_PER_BATCH
 from desk_app.services import DeskService, ServiceError
-from desk_app.store import DOSSIER_LEASE, REGISTER_LEASE, BlobStore, OutboxCommand, Store
+from desk_app.store import (
+    DOSSIER_LEASE,
+    RECEIPT_LEASE,
+    REGISTER_LEASE,
+    BlobStore,
+    OutboxCommand,
+    Store,
+)
 from desk_app.textfmt import short_datetime
 from desk_app.workflow import Action, WorkflowError
 from sync import bulk, replica, wipe
@@ -372,6 +379,7 @@ class SyncEngine:
             days.append(day)
         wanted = [(DOSSIER_LEASE, d.strftime("%y%m%d")) for d in dict.fromkeys(days)]
         wanted.append((REGISTER_LEASE, str(today.year)))
+        wanted.append((RECEIPT_LEASE, str(today.year)))  # form 01's receipt register
         for kind, period in wanted:
             if self.store.numbers_left(kind, unit.agency_id, period) >= self.lease_min:
                 continue

@@ -5,6 +5,7 @@ from desk_app.store.crypto import StoreLockedError
 from desk_app.store.migrations import LATEST, StoreVersionError
 from desk_app.store.store import (
     DOSSIER_LEASE,
+    RECEIPT_LEASE,
     REGISTER_LEASE,
     DossierSummary,
     NoNumberLeft,
@@ -15,6 +16,7 @@ from desk_app.store.store import (
 __all__ = [
     "DOSSIER_LEASE",
     "LATEST",
+    "RECEIPT_LEASE",
     "REGISTER_LEASE",
     "BlobStore",
     "BlobUnreadable",

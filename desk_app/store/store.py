@@ -45,6 +45,8 @@ from desk_app.textfmt import fold
 
 DOSSIER_LEASE = "dossier"
 REGISTER_LEASE = "register"
+# Form 01 "Số …/TNHS": the unit's receipt register, numbered per year like the outgoing one.
+RECEIPT_LEASE = "receipt"
 
 
 class NoNumberLeft(RuntimeError):

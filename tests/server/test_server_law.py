@@ -211,3 +211,13 @@ def _feed(api, who: str) -> list[dict]:
 def test_bad_hours_are_a_clear_4xx(api, body):
     r = api.http.put(f"/units/{PHUVANG}/hours", headers=api.login("vanphong.tinh"), json=body)
     assert r.status_code == 422 and r.json()["detail"]["vi"]
+
+
+def test_a_receipt_number_outside_the_units_blocks_is_refused(api, clock):
+    d = find(api.dossiers(DESK), status="submitted", channel="online", complete=True)
+    [r] = api.commands(DESK, command(d["code"], "receive", d["version"],
+                                     {"receipt_line": 999_999}, clock.now))
+    assert r["code"] == "not_leased"
+    [r] = api.commands(DESK, command(d["code"], "receive", d["version"], {}, clock.now))
+    got = r["dossier"]["dossier"]  # an old desk without a block: the portal numbers it
+    assert got["receipt_line"] > 0 and got["receipt_number"] == f"{got['receipt_line']}/TNHS"

@@ -35,3 +35,21 @@ def test_a_unit_with_its_own_hours_gets_the_same_deadline_on_desk_and_portal(por
     proc = desk.store.get_procedure(d.procedure_code, d.agency_id)
     if proc.time_limit.unit is TimeUnit.WORKING_DAYS:
         assert d.due_at == cal.add_limit(d.received_at, proc.time_limit)
+
+
+def test_the_receipt_register_numbers_form_01_from_a_leased_block(portal, make_desk):
+    from desk_app.store import RECEIPT_LEASE
+
+    desk = make_desk(portal.base_url, "receipts")
+    officer = desk.client.login(COMMUNE_OFFICER, password())
+    assert desk.engine.sync_once().ok  # tops up the receipt register's block too
+    year = str(datetime.now().year)
+    assert desk.store.numbers_left(RECEIPT_LEASE, officer.unit_id, year) > 0
+    first, second = intake(desk, officer, 2)
+    a, b = desk.store.get_dossier(first), desk.store.get_dossier(second)
+    assert a.receipt_line and b.receipt_line == a.receipt_line + 1
+    assert a.receipt_number == f"{a.receipt_line}/TNHS" and a.receipt_book == year
+    assert desk.engine.sync_once().ok
+    theirs = portal_record(desk.client, first)["dossier"]
+    assert (theirs["receipt_number"], theirs["receipt_line"]) == (a.receipt_number,
+                                                                  a.receipt_line)
