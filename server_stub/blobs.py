@@ -27,9 +27,10 @@ from sqlalchemy import Connection, text
 from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 
-from server_stub import schemas
+from server_stub import records, schemas
 from server_stub.auth import current_citizen, current_officer, portal_of
 from server_stub.bodies import too_large
+from server_stub.db import get_meta, loads, set_meta
 from server_stub.errors import PortalError, bad_request, not_found, unauthorized
 from server_stub.state import Portal
 
@@ -102,16 +103,34 @@ def _cited(conn: Connection, sql: str, params: dict[str, Any]) -> bool:
     return conn.execute(text(sql), params).first() is not None
 
 
+def index_unit(conn: Connection, unit: str) -> None:
+    """Grant the unit every file cited by the dossier versions its feed carried since the
+    last call (the feed has every version of every dossier the unit holds or held), so a
+    check is one indexed lookup. Call inside a write transaction."""
+    key = f"blob_grants_seq:{unit}"
+    last = int(get_meta(conn, key) or 0)
+    while True:
+        rows = conn.execute(text(
+            "SELECT seq, data FROM changes WHERE agency_id = :a AND seq > :s "
+            "AND kind = 'dossier' ORDER BY seq LIMIT 2000"), {"a": unit, "s": last}).all()
+        if not rows:
+            break
+        shas = {sha for _seq, data in rows for sha in records.file_shas(loads(data))}
+        if shas:
+            conn.execute(text("INSERT INTO blob_grants (sha256, principal) VALUES (:s, :p) "
+                              "ON CONFLICT (sha256, principal) DO NOTHING"),
+                         [{"s": sha, "p": f"unit:{unit}"} for sha in sorted(shas)])
+        last = int(rows[-1][0])
+        set_meta(conn, key, str(last))
+
+
 def may_read(conn: Connection, who: Principal, sha: str) -> tuple[bool, bool]:
-    """(may read, newly found through a dossier: worth remembering as a grant)."""
+    """(may read, newly found through a dossier: worth remembering as a grant). For an
+    officer, call `index_unit` first (the unit's grants are read from the index)."""
     if _cited(conn, "SELECT 1 FROM blob_grants WHERE sha256 = :s AND principal = :p",
               {"s": sha, "p": who.grant}):
         return True, False
     pattern = f"%{sha}%"
-    if who.unit and _cited(  # every version of a dossier the unit held went to its feed
-            conn, "SELECT 1 FROM changes WHERE agency_id = :a AND kind = 'dossier' "
-            "AND data LIKE :p", {"a": who.unit, "p": pattern}):
-        return True, True
     if who.account and _cited(
             conn, "SELECT 1 FROM dossiers WHERE account = :a AND data LIKE :p",
             {"a": who.account, "p": pattern}):
@@ -127,7 +146,9 @@ def may_read(conn: Connection, who: Principal, sha: str) -> tuple[bool, bool]:
 def not_citable(conn: Connection, who: Principal, shas: list[str]) -> list[str]:
     """The files `who` may not cite in a dossier: citing grants reading, so only a file
     one may read already (or just uploaded) may be cited. Callers answer these as
-    "not uploaded yet", the same as for absent files."""
+    "not uploaded yet", the same as for absent files. Call inside a write transaction."""
+    if who.unit:
+        index_unit(conn, who.unit)
     return [sha for sha in dict.fromkeys(shas) if not may_read(conn, who, sha)[0]]
 
 
@@ -138,9 +159,13 @@ def readable_size(portal: Portal, who: Principal, sha: str) -> int | None:
         if row is None:
             return None
         allowed, remember = may_read(conn, who, sha)
+    if not allowed and who.unit:  # perhaps cited by a dossier version not indexed yet
+        with portal.db.write() as conn:
+            index_unit(conn, who.unit)
+            allowed, remember = may_read(conn, who, sha)
     if not allowed:
         return None
-    if remember:  # holding a dossier once is enough for good: skip the search next time
+    if remember:  # the applicant's dossier once is enough for good: skip the search
         with portal.db.write() as conn:
             conn.execute(text("INSERT INTO blob_grants (sha256, principal) VALUES (:s, :p) "
                               "ON CONFLICT (sha256, principal) DO NOTHING"),
