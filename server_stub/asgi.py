@@ -2,8 +2,6 @@
 
     DESK_PORTAL_DB=postgresql://USER:PASS@HOST/DB \\
         uvicorn --factory server_stub.asgi:create --workers 4
-    DESK_PORTAL_DB=postgresql://… gunicorn -k uvicorn.workers.UvicornWorker -w 4 \\
-        'server_stub.asgi:create()'
 
 Environment: DESK_PORTAL_DB (required), DESK_PORTAL_SMTP (HOST:PORT),
 DESK_PORTAL_TOKEN_TTL (seconds), DESK_PORTAL_TRUSTED_PROXIES (addresses, comma
