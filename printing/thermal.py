@@ -19,7 +19,7 @@ from . import vncodec
 from .errors import PrintError
 from .fields import Values, check_printable, form_values
 from .models import FormContext
-from .templates import TemplateSet, load_template_set
+from .templates import TemplateSet, set_for
 from .transport import prepare_escpos
 
 ESC = b"\x1b"
@@ -135,7 +135,8 @@ def render_receipt_escpos(
 ) -> bytes:
     """The ESC/POS byte stream of the short Mẫu 01 for one dossier."""
     printer = printer or ThermalPrinter()
-    tset = tset or load_template_set()
+    # The set in force on the dossier's receipt date (Circular 03/2025 from 15/9/2025).
+    tset = tset or set_for(dossier, ctx.now)
     form = tset.form(str(tset.thermal.get("form", "receipt")))
     values = form_values(tset, form, ctx, dossier=dossier, procedure=procedure)
     values = {k: (v.translate(SUBSTITUTES) if isinstance(v, str) else v)

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ class FormRequest:
     officer: Officer
     now: datetime
     data: dict[str, Any]
+    people: dict[str, str] = field(default_factory=dict)  # username → full name
+    calendar: Any = None  # the unit's WorkCalendar (form 04's working-day check)
 
 
 def render_form(req: FormRequest) -> bytes:
@@ -74,7 +76,8 @@ def render_form(req: FormRequest) -> bytes:
     place = req.unit.address.split(",")[-1].strip() or req.unit.name
     place = place.replace("huyện ", "").replace("thị trấn ", "").strip()
     ctx = FormContext(unit=req.unit, officer=req.officer, place=place, now=req.now,
-                      help_line=req.unit.phone)
+                      help_line=req.unit.phone, people=req.people,
+                      **({"calendar": req.calendar} if req.calendar is not None else {}))
     return _render(req.form_id, ctx, **req.data)
 
 
@@ -88,7 +91,7 @@ def print_thermal_receipt(req: FormRequest, printer_uri: str) -> str:
     from printing.models import FormContext
 
     ctx = FormContext(unit=req.unit, officer=req.officer, place=req.unit.name, now=req.now,
-                      help_line=req.unit.phone)
+                      help_line=req.unit.phone, people=req.people)
     dossier = req.data["dossier"]
     data = render_receipt_escpos(ctx, dossier, req.data.get("procedure"))
     result = send_job(PrintJob(data=data, kind="escpos", printer=printer_uri, form="receipt",

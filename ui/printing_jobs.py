@@ -37,8 +37,11 @@ class PrintingMixin:
                 raise devices.DeviceUnavailable("Chưa có thông tin đơn vị; hãy đồng bộ")
             d = session.store.get_dossier(dossier.code) or dossier
             procedure = session.store.get_procedure(d.procedure_code, d.agency_id)
+            # Officers by full name on every form (the officer directory).
             req = devices.FormRequest(form_id, unit, officer, session.clock(),
-                                      {"dossier": d, "procedure": procedure, **data})
+                                      {"dossier": d, "procedure": procedure, **data},
+                                      people={u: session.person(u) for u in session.people},
+                                      calendar=session.service.calendar(d.agency_id))
             pdf = devices.render_form(req)
             title = f"{FORM_NAMES_VI.get(form_id, 'Bản in')} của hồ sơ {d.code}: "
             if form_id == "receipt" and session.settings.receipt_printer:

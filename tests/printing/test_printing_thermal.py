@@ -18,7 +18,7 @@ from printing import vncodec
 from printing.dispatch import PrintJob, send_job
 from printing.escpos_stream import decode
 from printing.fields import form_values
-from printing.templates import load_template_set
+from printing.templates import set_for
 from printing.thermal import (
     SUBSTITUTES,
     ThermalPrinter,
@@ -38,7 +38,7 @@ def _pages(profile: str) -> dict[int, str]:
 
 
 def _expected(ctx, dossier, procedure) -> list[str]:  # type: ignore[no-untyped-def]
-    tset = load_template_set()
+    tset = set_for(dossier, ctx.now)  # the set in force on the dossier's receipt date
     values = form_values(tset, tset.form("receipt"), ctx, dossier=dossier, procedure=procedure)
     values = {k: (v.translate(SUBSTITUTES) if isinstance(v, str) else v)
               for k, v in values.items()}
@@ -119,7 +119,7 @@ def test_printer_without_vietnamese_gets_an_image(fake_printer, ctx, dossier, pr
     assert got.qr == [dossier.code] and got.cuts == 1
     [image] = got.images
     assert image.width == 384
-    tset = load_template_set()
+    tset = set_for(dossier, ctx.now)
     values = form_values(tset, tset.form("receipt"), ctx, dossier=dossier, procedure=procedure)
     expected = render_lines_image(receipt_lines(tset, values), printer)
     assert image.tobytes() == expected.tobytes()  # the exact picture of the exact text

@@ -18,7 +18,8 @@ def test_scan_without_scanner_says_so(local_desk):
     assert dlg.isVisible() and not dlg.rows[0].files
 
 
-def test_approve_without_token_explains_and_still_approves(local_desk):
+def test_approve_without_token_explains_and_approves_nothing(local_desk):
+    # App. step 3: approving is signing; without a token nothing goes on unsigned.
     desk = local_desk("lanhdao")
     code = desk.store.dossier_summaries(desk.session.agency_id, (Status.IN_PROCESS,),
                                         desk.ws("leader").lists["approval"].spec.step)[0].code
@@ -27,7 +28,10 @@ def test_approve_without_token_explains_and_still_approves(local_desk):
     dlg = view.actions.dialog
     assert "Chưa ký số được" in dlg.findChildren(type(dlg.error))[0].text()
     dlg.ok()
-    desk.qtbot.waitUntil(lambda: desk.dossier(code).step.value == "sealing", timeout=10_000)
+    desk.qtbot.waitUntil(lambda: any("chưa ký số được" in m for m in desk.window.messages),
+                         timeout=10_000)
+    desk.wait_idle()
+    assert desk.dossier(code).step.value == "approval"
 
 
 def test_postal_slip_for_a_batch(local_desk):
