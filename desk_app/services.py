@@ -258,7 +258,10 @@ class DeskService:
         row = OutgoingRegisterRow(
             agency_id=dossier.agency_id, year=at.year, number=number,
             symbol=unit.register_symbol if unit else "", date=at,
-            summary=summary or dossier.subject, signer=self.officer.full_name,
+            # Decree 30/2020: the register names who signed the document, the leader who
+            # approved it (by login name; forms print the full name from the directory).
+            summary=summary or dossier.subject,
+            signer=dossier.approved_by or self.officer.full_name,
             recipients=dossier.applicant.name, dossier_code=dossier.code,
         )
         self.store.record_outgoing(row)

@@ -309,11 +309,28 @@ class ActionRunner:
         if d.status is Status.DONE and d.result_delivery is ResultDelivery.POST:
             result.append(("print_postal_slip", "In phiếu giao chuyển",
                            lambda: self.host.print_postal_slip([d]), ""))
+        if d.apologies:  # form 04, with its number and the new appointment
+            letter = d.apologies[-1]
+            result.append(("print_apology", f"In thư xin lỗi {letter.number}".strip(),
+                           lambda: self.host.print_form("apology", d, apology=letter), ""))
+        if d.status is Status.STOPPED and self._has_form(d, "stop"):  # new in the 2025 set
+            result.append(("print_stop", "In thông báo dừng giải quyết",
+                           lambda: self.host.print_form("stop", d, log_rows=loaded.log), ""))
         if d.status is not None:
             result.append(("print_control", "In phiếu kiểm soát",
                            lambda: self.host.print_form("control", d,
                                                         log_rows=loaded.log), ""))
         return result
+
+
+    def _has_form(self, d: Dossier, form_id: str) -> bool:
+        """Whether the form set in force on the dossier's receipt date has this form."""
+        try:
+            from printing.templates import set_for
+
+            return form_id in set_for(d, self.session.clock()).forms
+        except Exception:
+            return False
 
 
 def describe(d: Dossier) -> str:

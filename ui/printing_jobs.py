@@ -14,7 +14,7 @@ FORM_NAMES_VI = {"receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết
                  "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
                  "refusal": "Phiếu từ chối tiếp nhận", "apology": "Phiếu xin lỗi và hẹn lại",
                  "control": "Phiếu kiểm soát quá trình giải quyết", "postal_slip":
-                 "Phiếu giao chuyển bưu chính"}
+                 "Phiếu giao chuyển bưu chính", "stop": "Thông báo dừng giải quyết hồ sơ"}
 
 
 class PrintingMixin:
