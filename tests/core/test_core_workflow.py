@@ -293,3 +293,23 @@ def test_each_rule_refuses_roles_it_does_not_name(rule):
         with pytest.raises(WorkflowError):
             apply(d, rule.action, officer("x", DISTRICT, role), vn(2026, 11, 25, 9), CTX,
                   {"reason": "x", "to": "y", "register_number": "1"})
+
+
+@pytest.mark.parametrize("action", [a for a in Action if a is not Action.SUBMIT])
+def test_no_action_replaces_a_sealed_result(action):
+    d = journey_to_done(in_process())
+    everyone = officer("all", DISTRICT, *Role)
+    other = {"result_files": [pdf("forged.pdf", 66)]}
+    with pytest.raises(WorkflowError) as err:
+        run(d, action, everyone, vn(2026, 11, 27, 9), other)
+    assert err.value.code in ("field_not_allowed", "wrong_status")
+    assert d.result_sha256 == f"{11:064x}"
+
+
+def test_the_sealed_hash_is_frozen_even_if_a_result_producer_were_reached():
+    from desk_app.workflow import _check_sealed
+
+    d = journey_to_done(in_process())
+    with pytest.raises(WorkflowError) as err:
+        _check_sealed(d, replace(d, result_files=(pdf("forged.pdf", 66),)))
+    assert err.value.code == "result_sealed"
