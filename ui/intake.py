@@ -227,9 +227,13 @@ class IntakeDialog(QDialog):
             found = store.search_procedures(text) if text.strip() else store.procedures(agency)
             return [p for p in found if p.agency_id == agency]
 
-        run_task(find, self._show_procedures, self.host.show_error)
+        run_task(find, lambda found: self._show_procedures(found, text),
+                 self.host.show_error)
 
-    def _show_procedures(self, procs: list[Procedure]) -> None:
+    def _show_procedures(self, procs: list[Procedure], text: str | None = None) -> None:
+        if text is not None and text != self.proc_search.text() and (
+                text or self.proc_search.text()):
+            return  # an answer for what was typed before: a newer one is on its way
         self._procs = procs
         self.proc_list.clear()
         for p in procs:
@@ -248,8 +252,11 @@ class IntakeDialog(QDialog):
 
     def keyPressEvent(self, event: Any) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
+            self.submit()  # Ctrl+Enter, also when the shortcut did not take it
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.focusWidget() in (self.proc_search, self.proc_list):
                 self._take_procedure()
                 return
@@ -306,7 +313,11 @@ class IntakeDialog(QDialog):
     def _procedure_chosen(self, row: int) -> None:
         procs = getattr(self, "_procs", [])
         if 0 <= row < len(procs):
-            self.set_procedure(procs[row])
+            p = procs[row]
+            if self.procedure is not None and (p.code, p.agency_id) == (
+                    self.procedure.code, self.procedure.agency_id):
+                return  # the same one again (a late search answer): keep what was scanned
+            self.set_procedure(p)
 
     def set_procedure(self, p: Procedure, files: dict[str, list[FileRef]] | None = None,
                       handed: dict[str, bool] | None = None) -> None:

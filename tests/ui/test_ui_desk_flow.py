@@ -280,7 +280,9 @@ class Keys:
 
 
 def _focus(desk):
-    return QApplication.focusWidget() or desk.window
+    """Where the officer's keys go: the focused widget of the (active) main window."""
+    _activate(desk)
+    return desk.window.focusWidget() or desk.window
 
 
 def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
@@ -307,6 +309,9 @@ def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
                          and ws.view.loaded.dossier.code == code and ws.view.primary is not None,
                          timeout=5_000)
     to_reach = keys.commands
+    desk.wait_idle()
+    desk.qtbot.waitUntil(lambda: ws.view.primary is not None and ws.view.primary.isVisible(),
+                         timeout=5_000)
     keys.press(_focus(desk), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     # a button's shortcut clicks it as a short animation: wait for the dialog
     desk.qtbot.waitUntil(lambda: ws.view.actions.dialog is not None, timeout=5_000)
@@ -315,8 +320,9 @@ def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
     desk.qtbot.waitUntil(lambda: desk.dossier(code).status is Status.RECEIVED, timeout=10_000)
     # stays on the dossier, now in "received", with the next steps offered
     desk.qtbot.waitUntil(lambda: ws.view.code == code and ws.view.next_steps.isVisible()
-                         and "print_receipt" in ws.view.action_buttons, timeout=10_000)
-    assert ws.current_list() is ws.lists["received"]
+                         and "print_receipt" in ws.view.action_buttons
+                         and ws.current_list() is ws.lists["received"], timeout=10_000)
+    assert ws.lists["received"].selected_codes() == [code]  # found again in its new list
     assert "In giấy tiếp nhận (Ctrl+P)" in ws.view.next_steps.text()
     _activate(desk)
     keys.press(_focus(desk), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -348,6 +354,8 @@ def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
         keys.commands += 1  # the F9 press
         dlg.import_files(row.code, [str(page)])
         desk.qtbot.waitUntil(lambda r=row: bool(r.files), timeout=30_000)
+    _activate(desk, dlg)
+    assert dlg.problems() == []
     with desk.qtbot.waitSignal(dlg.done, timeout=20_000) as got:
         keys.press(dlg.name, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     new = got.args[0].code
