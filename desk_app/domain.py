@@ -43,6 +43,23 @@ class ProcessShape(enum.StrEnum):
     COMMUNE = "commune"  # cấp xã: receive and process may be one step
 
 
+class UnitLevel(enum.StrEnum):
+    """Where a unit sits in local government (two tiers since 1 July 2025)."""
+
+    PROVINCE_DEPARTMENT = "province_department"  # Sở, ngành: decides
+    PROVINCE_CENTRE = "province_centre"  # Trung tâm Phục vụ hành chính công của tỉnh
+    COMMUNE = "commune"  # xã, phường, đặc khu (its own service centre)
+    DISTRICT = "district"  # before July 2025: the seed's shape and old dossiers
+
+
+UNIT_LEVEL_NAMES_VI: dict[UnitLevel, str] = {
+    UnitLevel.PROVINCE_DEPARTMENT: "Sở, ngành cấp tỉnh",
+    UnitLevel.PROVINCE_CENTRE: "Trung tâm Phục vụ hành chính công tỉnh",
+    UnitLevel.COMMUNE: "Cấp xã",
+    UnitLevel.DISTRICT: "Cấp huyện (trước 01/7/2025)",
+}
+
+
 class ApplicantKind(enum.StrEnum):
     CITIZEN = "citizen"
     ORGANISATION = "organisation"
@@ -212,6 +229,16 @@ class ComponentSpec:
 
 
 @dataclass(frozen=True)
+class ProcedurePart:
+    """One unit's part of a linked procedure (liên thông, App. step 5), with its own time
+    budget inside the procedure's total; parts run one after another in this order."""
+
+    agency_id: str
+    task: str
+    budget: TimeLimit
+
+
+@dataclass(frozen=True)
 class Procedure:
     """A procedure as the portal publishes it (Art. 7.2 a-l)."""
 
@@ -238,6 +265,10 @@ class Procedure:
     # App. step 1, cấp Sở: the processing group a received dossier routes itself to
     # (set by the province office); "" = the unit's specialists as a whole.
     processing_group: str = ""
+    # Decree 118/2025: received at any commune centre (and the province centre) of the
+    # province, whatever the applicant's address; the receiving desk routes it here.
+    province_wide: bool = False
+    parts: tuple[ProcedurePart, ...] = ()  # a linked procedure's units, in order
 
     def component(self, code: str) -> ComponentSpec | None:
         return next((c for c in self.components if c.code == code), None)
@@ -259,6 +290,17 @@ class Unit:
     # "Clocks"). Empty: the common 07:00-11:30 and 13:30-17:00.
     sessions: tuple[str, ...] = ()
     idle_lock_minutes: int = 10  # the desk locks itself after this idle time
+    level: UnitLevel | None = None  # None: from the shape (older records)
+    parent_id: str = ""  # the unit above (a department's province, a commune's province)
+    receives: tuple[str, ...] = ()  # procedure codes its desk receives for other units
+    decides: tuple[str, ...] = ()  # procedure codes it decides
+
+    @property
+    def unit_level(self) -> UnitLevel:
+        if self.level is not None:
+            return self.level
+        return {ProcessShape.DEPARTMENT: UnitLevel.PROVINCE_DEPARTMENT,
+                ProcessShape.DISTRICT: UnitLevel.DISTRICT}.get(self.shape, UnitLevel.COMMUNE)
 
 
 @dataclass(frozen=True)
@@ -345,6 +387,20 @@ class SupplementRequest:
 
 
 @dataclass(frozen=True)
+class DossierPart:
+    """A unit's part of the dossier: when it took it, by when, when it handed it on, and
+    whether it kept its own budget (form 06 of 2025; a late dossier is attributed to the
+    part that overran)."""
+
+    agency_id: str
+    task: str = ""
+    started_at: datetime | None = None
+    due_at: datetime | None = None
+    finished_at: datetime | None = None
+    timeliness: Timeliness | None = None
+
+
+@dataclass(frozen=True)
 class Dossier:
     code: str  # {agency id}-{yyMMdd}-{NNNN}
     procedure_code: str
@@ -385,6 +441,25 @@ class Dossier:
     approved_at: datetime | None = None
     result_sha256: str = ""  # frozen at seal_and_register: the sealed result's hash
     last_event_at: datetime | None = None  # the time of the latest log row (Art. 12.4)
+    # Receiving unit ≠ deciding unit (Decree 118/2025): `agency_id` received it and
+    # returns the result; `holder_id` acts on it now; `procedure_agency` decides it.
+    holder_id: str = ""  # "" = agency_id
+    procedure_agency: str = ""  # "" = agency_id
+    former_holders: tuple[str, ...] = ()
+    parts: tuple[DossierPart, ...] = ()
+
+    @property
+    def holder(self) -> str:
+        return self.holder_id or self.agency_id
+
+    @property
+    def deciding_id(self) -> str:
+        return self.procedure_agency or self.agency_id
+
+    @property
+    def involved(self) -> tuple[str, ...]:
+        """Every unit that sees this dossier: the receiver, the holder, the ones before."""
+        return tuple(dict.fromkeys((self.agency_id, self.holder, *self.former_holders)))
 
     @property
     def effective_due_at(self) -> datetime | None:
@@ -491,6 +566,9 @@ def procedure_from_dict(d: dict[str, Any]) -> Procedure:
         result_template=d.get("result_template", ""),
         result_on_paper=bool(d.get("result_on_paper", False)),
         processing_group=d.get("processing_group", ""),
+        province_wide=bool(d.get("province_wide", False)),
+        parts=tuple(ProcedurePart(p["agency_id"], p.get("task", ""), TimeLimit(
+            p["budget"]["amount"], TimeUnit(p["budget"]["unit"]))) for p in d.get("parts", ())),
     )
 
 
@@ -560,6 +638,14 @@ def dossier_from_dict(d: dict[str, Any]) -> Dossier:
         approved_at=_dt(d.get("approved_at")),
         result_sha256=d.get("result_sha256", ""),
         last_event_at=_dt(d.get("last_event_at")),
+        holder_id=d.get("holder_id", ""),
+        procedure_agency=d.get("procedure_agency", ""),
+        former_holders=tuple(d.get("former_holders", ())),
+        parts=tuple(DossierPart(
+            agency_id=p["agency_id"], task=p.get("task", ""),
+            started_at=_dt(p.get("started_at")), due_at=_dt(p.get("due_at")),
+            finished_at=_dt(p.get("finished_at")),
+            timeliness=_opt(Timeliness, p.get("timeliness"))) for p in d.get("parts", ())),
     )
 
 
@@ -596,7 +682,10 @@ def unit_from_dict(d: dict[str, Any]) -> Unit:
     known = {f.name for f in dataclasses.fields(Unit)}
     return Unit(**{**{k: v for k, v in d.items() if k in known},
                    "shape": ProcessShape(d["shape"]),
-                   "sessions": tuple(d.get("sessions", ()))})
+                   "sessions": tuple(d.get("sessions", ())),
+                   "level": _opt(UnitLevel, d.get("level")),
+                   "receives": tuple(d.get("receives", ())),
+                   "decides": tuple(d.get("decides", ()))})
 
 
 def officer_from_dict(d: dict[str, Any]) -> Officer:

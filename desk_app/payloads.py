@@ -400,11 +400,24 @@ class Apologise(Payload):
                 "apology": read_apology(raw.get("apology"))}
 
 
+@dataclass(frozen=True)
+class Transfer(Payload):
+    """Liên thông (App. step 5): to another unit, by its agency code."""
+
+    ACTION: ClassVar[str] = "transfer"
+    to_agency: str = ""
+
+    @classmethod
+    def read(cls, raw: Mapping[str, Any]) -> dict[str, Any]:
+        return {**super().read(raw), "to_agency": read_text(raw.get("to_agency"), "to_agency",
+                                                            required=True, max_len=40)}
+
+
 PAYLOAD_TYPES: dict[str, type[Payload]] = {
     t.ACTION: t for t in (
         Submit, Receive, Refuse, RequestSupplement, SupplementReceived, Assign, RequestFees,
         FeesPaid, SubmitDraft, Approve, SendBack, SealAndRegister, ReturnAtCounter,
-        HandToPost, Withdraw, Stop, Apologise)
+        HandToPost, Withdraw, Stop, Apologise, Transfer)
 }
 
 
@@ -428,7 +441,8 @@ def parse(action: str, raw: Mapping[str, Any] | Payload | None) -> Payload:
 
 # What a desk may say about a new dossier: the applicant's own data. Everything else
 # (status, times, log, apologies, results, register and receipt numbers) is the portal's.
-_SUBMITTED_FIELDS = {"code", "procedure_code", "agency_id", "applicant", "channel",
+_SUBMITTED_FIELDS = {"code", "procedure_code", "procedure_agency", "agency_id", "applicant",
+                     "channel",
                      "components", "fee_payment", "result_delivery", "postal_address",
                      "subject"}
 
@@ -467,6 +481,9 @@ def read_submitted_dossier(raw: Any) -> Dossier:
         procedure_code=read_text(d.get("procedure_code"), "dossier.procedure_code",
                                  required=True, max_len=40),
         agency_id=read_text(d.get("agency_id"), "dossier.agency_id", required=True, max_len=40),
+        # The deciding unit, when another unit's procedure is received here (Decree 118).
+        procedure_agency=read_text(d.get("procedure_agency"), "dossier.procedure_agency",
+                                   max_len=40),
         applicant=applicant,
         channel=_enum(Channel, d.get("channel"), "dossier.channel"),
         components=tuple(components),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from desk_app import linked
 from desk_app import payloads as p_
 from desk_app.calendar import WorkCalendar
 from desk_app.domain import (
@@ -57,6 +58,7 @@ class Action(enum.StrEnum):
     WITHDRAW = "withdraw"
     STOP = "stop"
     APOLOGISE = "apologise"  # records an apology letter (form 04); no status change
+    TRANSFER = "transfer"  # hands the dossier to another unit (liên thông, App. step 5)
 
 
 ACTION_NAMES_VI: dict[Action, str] = {
@@ -77,6 +79,7 @@ ACTION_NAMES_VI: dict[Action, str] = {
     Action.WITHDRAW: "Rút hồ sơ",
     Action.STOP: "Dừng xử lý",
     Action.APOLOGISE: "Thư xin lỗi, hẹn lại",
+    Action.TRANSFER: "Chuyển đơn vị khác (liên thông)",
 }
 
 State = tuple[Status | None, Step | None]
@@ -151,6 +154,9 @@ RULES: tuple[Rule, ...] = (
     _r(Action.STOP, {L}, {RECEIVED, PROCESSING, APPROVAL, SUPPLEMENT, FEES_DUE},
        (Status.STOPPED, None)),
     _r(Action.APOLOGISE, {D, S, L}, OPEN_STATES | {DONE}, SAME),
+    # Decree 118/2025, App. step 5: the receiving desk routes the dossier to the deciding
+    # unit; a linked procedure's unit hands it to the next part's unit.
+    _r(Action.TRANSFER, {D, S, L}, {RECEIVED, PROCESSING}, PROCESSING),
 )
 
 # Statuses reachable at all, from the table (used by property tests and the UI).
@@ -172,8 +178,16 @@ class Context:
     unit: Unit
     calendar: WorkCalendar
     officers: Mapping[str, Officer] | None = None  # the unit's officers; None = unknown
+    units: Mapping[str, Unit] = field(default_factory=dict)  # every unit, for transfers
     workload: Mapping[str, int] = field(default_factory=dict)  # open dossiers per officer
     check_result: ResultCheck | None = None
+
+    def calendar_of(self, agency_id: str) -> WorkCalendar:
+        """Another unit's calendar (its own hours, the same announced days off)."""
+        unit = self.units.get(agency_id)
+        if unit is None or agency_id == self.unit.agency_id:
+            return self.calendar
+        return WorkCalendar.for_unit(unit, self.calendar.overrides.values())
 
 
 def state_of(dossier: Dossier) -> State:
@@ -264,6 +278,16 @@ def apply(
     """
     at = require_aware(at, "at")
     typed = p_.parse(action.value, payload)
+    if isinstance(actor, Officer) and action is not Action.SUBMIT \
+            and actor.unit_id != dossier.holder and actor.unit_id in dossier.involved:
+        # Liên thông: a unit that handed the dossier on keeps a read-only view.
+        holder = ctx.units.get(dossier.holder)
+        raise WorkflowError(
+            "not_holder",
+            f"Hồ sơ đang do {holder.name if holder else dossier.holder} xử lý; đơn vị đã "
+            "chuyển hồ sơ chỉ được xem",
+            f"The dossier is held by {dossier.holder}; a unit that handed it on may only "
+            "read it")
     rule = rule_for(action, dossier, actor, ctx.unit)
     # Art. 12.4: the log is a sequence in time; a command dated before the dossier's last
     # event (a wrong clock, a forged date) would rewrite its history.
@@ -319,6 +343,8 @@ def _check_sealed(old: Dossier, new: Dossier) -> None:
 def _next_holder(d: Dossier, p: p_.Payload) -> str:
     if isinstance(p, p_.Assign) and p.to:
         return p.to
+    if isinstance(p, p_.Transfer):
+        return p.to_agency  # the unit it goes to; its desk routes it inside
     if d.status is Status.IN_PROCESS:
         return {
             Step.PROCESSING: d.assigned_to or Role.SPECIALIST.value,
@@ -348,6 +374,9 @@ def _name(actor: Actor) -> str:
 
 
 def _submit(d: Dossier, at: datetime, ctx: Context, p: p_.Submit, who: Actor) -> Dossier:
+    linked.check_receiving(ctx.unit, ctx.procedure)  # Decree 118/2025: who may receive it
+    if ctx.procedure.agency_id != d.agency_id:
+        d = replace(d, procedure_agency=ctx.procedure.agency_id)
     receipt_due = ctx.calendar.receipt_due(at) if d.channel is Channel.ONLINE else None
     return replace(d, submitted_at=at, receipt_due_at=receipt_due)
 
@@ -390,7 +419,8 @@ def _receive(d: Dossier, at: datetime, ctx: Context, p: p_.Receive, who: Actor) 
         + ". Only request_supplement or refuse are possible.",
     )
     _check_officer(ctx, p.assign_to, "Giao xử lý")
-    due = ctx.calendar.add_limit(at, ctx.procedure.time_limit)
+    # The appointment on form 01 is the deciding unit's (Decree 118/2025), by its hours.
+    due = ctx.calendar_of(d.deciding_id).add_limit(at, ctx.procedure.time_limit)
     assigned = p.assign_to or d.assigned_to
     if not assigned and ctx.unit.shape is ProcessShape.DEPARTMENT:
         assigned = route(ctx)
@@ -398,6 +428,9 @@ def _receive(d: Dossier, at: datetime, ctx: Context, p: p_.Receive, who: Actor) 
             and who.has(Role.SPECIALIST):
         assigned = who.username  # App. step 1, cấp xã: the receiver processes it
     line = p.receipt_line or d.receipt_line
+    d = replace(d, due_at=due)
+    if ctx.procedure.parts or d.deciding_id != d.agency_id:
+        d = linked.open_part(d, d.holder, at, ctx.procedure, ctx.calendar)  # form 06's parts
     return replace(d, received_at=at, due_at=due, received_by=_name(who), assigned_to=assigned,
                    receipt_line=line,
                    receipt_number=f"{line}/TNHS" if line else d.receipt_number,
@@ -549,6 +582,7 @@ def _seal(d: Dossier, at: datetime, ctx: Context, p: p_.SealAndRegister, who: Ac
     _require(bool(p.register_number), "register_number_required",
              "Chưa có số vào sổ văn bản đi", "The outgoing register number is missing")
     d = _result(d, Action.SEAL_AND_REGISTER, ctx, p.result_files, who)
+    d = linked.back_to_receiver(d, at)  # the receiving desk returns the result
     return replace(d, register_number=p.register_number, finished_at=at,
                    result_sha256=p.result_files[0].sha256)
 
@@ -597,6 +631,16 @@ def _apologise(d: Dossier, at: datetime, ctx: Context, p: p_.Apologise, who: Act
                                                        issued_by=_name(who))))
 
 
+def _transfer(d: Dossier, at: datetime, ctx: Context, p: p_.Transfer, who: Actor) -> Dossier:
+    to = ctx.units.get(p.to_agency)
+    _require(to is not None, "unknown_unit", f"Không có đơn vị mã {p.to_agency}",
+             f"No unit {p.to_agency}")
+    assert to is not None
+    if not d.parts:  # the receiving unit's own part, from receipt to this hand-over
+        d = replace(d, parts=(linked.DossierPart(d.holder, "", d.received_at or at, d.due_at),))
+    return linked.hand_over(d, to, at, ctx.procedure, ctx.calendar_of(to.agency_id))
+
+
 def _close(d: Dossier, at: datetime, ctx: Context, p: p_.Payload, who: Actor) -> Dossier:
     return replace(d, paused_at=None)
 
@@ -622,6 +666,7 @@ _EFFECTS: dict[Action, Callable[..., Dossier]] = {
     Action.APOLOGISE: _apologise,
     Action.WITHDRAW: _close,
     Action.STOP: _stop,
+    Action.TRANSFER: _transfer,
 }
 
 __all__ = ["Action", "Context", "NextSupplement", "WorkflowError", "allowed_actions", "apply",

@@ -29,7 +29,7 @@ from desk_app.domain import (
     to_dict,
 )
 from desk_app.workflow import Action, WorkflowError
-from server_stub import leases, notify, records, schemas
+from server_stub import blobs, leases, notify, records, schemas
 from server_stub.auth import CitizenPrincipal, current_citizen, portal_of
 from server_stub.bodies import json_object, text_field
 from server_stub.db import add_change, dumps
@@ -60,8 +60,12 @@ def _files(value: Any, where: str) -> list[Any]:
                           f"A file in {where!r} is invalid (sha256, filename…)") from None
 
 
-def _check_blobs(conn: Connection, refs: list[Any]) -> None:
-    missing = records.missing_blobs(conn, [f.sha256 for f in refs])
+def _check_blobs(conn: Connection, refs: list[Any], account: str) -> None:
+    shas = [f.sha256 for f in refs]
+    # Citing grants reading: an applicant cites only files they may read (their own).
+    who = blobs.Principal("citizen:" + account, account=account)
+    missing = sorted(set(records.missing_blobs(conn, shas)) | set(blobs.not_citable(
+        conn, who, shas)))
     if missing:
         raise bad_request("blob_missing", "Chưa tải lên tệp: " + ", ".join(missing),
                           "Files not uploaded yet: " + ", ".join(missing))
@@ -118,7 +122,7 @@ def _submit(portal: Portal, who: CitizenPrincipal, body: dict[str, Any]) -> dict
         if unknown:
             raise bad_request("unknown_component", "Thành phần không có trong thủ tục: "
                               + ", ".join(unknown), "Unknown components: " + ", ".join(unknown))
-        _check_blobs(conn, [f for fs in files.values() for f in fs])
+        _check_blobs(conn, [f for fs in files.values() for f in fs], who.account)
         components = tuple(
             DossierComponent(s.code, s.name, s.required, tuple(files.get(s.code, ())))
             for s in procedure.components)
@@ -151,7 +155,8 @@ def _act(portal: Portal, who: CitizenPrincipal, code: str, action: Action,
     with portal.db.write() as conn:
         d = _own(conn, who, code)
         if payload.get("component_files"):
-            _check_blobs(conn, [f for fs in payload["component_files"].values() for f in fs])
+            _check_blobs(conn, [f for fs in payload["component_files"].values() for f in fs],
+                         who.account)
             payload = {"component_files": {k: [to_dict(f) for f in v]
                                            for k, v in payload["component_files"].items()}}
         try:

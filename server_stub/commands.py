@@ -20,7 +20,7 @@ from desk_app import payloads
 from desk_app.domain import Dossier, Officer
 from desk_app.protocol import MAX_COMMANDS_PER_BATCH
 from desk_app.workflow import Action, WorkflowError
-from server_stub import notify, records, schemas
+from server_stub import blobs, notify, records, schemas
 from server_stub.auth import current_officer, portal_of
 from server_stub.bodies import json_object
 from server_stub.db import dumps, loads
@@ -134,7 +134,10 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
                           f"Dossier {code} not found")
         else:
             current = found[0]
-        if current.agency_id != officer.unit_id:
+        # A new dossier belongs to the receiving unit; an existing one to the units that
+        # received, hold or held it (the workflow refuses those that only held it).
+        if (current.agency_id if action is Action.SUBMIT else None) not in (
+                officer.unit_id, None) or officer.unit_id not in current.involved:
             raise _reject(cid, "wrong_unit", "Cán bộ không thuộc đơn vị xử lý hồ sơ này",
                           "The officer does not belong to the unit handling this dossier")
         if found is not None and found[0].version != base:
@@ -142,7 +145,11 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
                                   records.record_of(conn, code),
                                   "conflict", "Hồ sơ đã được cập nhật ở nơi khác",
                                   "The dossier was changed elsewhere"))
-        missing = records.missing_blobs(conn, records.file_shas(typed.to_wire()))
+        shas = records.file_shas(typed.to_wire())
+        # Citing a file grants reading it: only files the officer may read already (or
+        # just uploaded) may be cited; others are answered like files never uploaded.
+        missing = sorted(set(records.missing_blobs(conn, shas)) | set(blobs.not_citable(
+            conn, blobs.Principal(officer.username, unit=officer.unit_id), shas)))
         if missing:
             raise _reject(cid, "blob_missing", "Chưa tải lên tệp đính kèm: " + ", ".join(missing),
                           "Files not uploaded yet: " + ", ".join(missing))

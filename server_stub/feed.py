@@ -111,7 +111,7 @@ def dossier(request: Request, code: str, officer: OfficerDep) -> dict[str, Any]:
         found = records.get_dossier(conn, code)
         # Another unit's dossier is answered like an unused code: sequential codes must
         # not reveal other units' volumes.
-        if found is None or found[0].agency_id != officer.unit_id:
+        if found is None or officer.unit_id not in found[0].involved:
             raise not_found(f"Không tìm thấy hồ sơ {code}", f"Dossier {code} not found")
         record = records.record_of(conn, code)
     assert record is not None

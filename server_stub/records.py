@@ -146,7 +146,9 @@ def save_dossier(conn: Connection, dossier: Dossier, row: LogRow | None,
                      {"c": dossier.code, "s": row.seq, "d": dumps(to_dict(row))})
     record = record_of(conn, dossier.code)
     assert record is not None
-    add_change(conn, dossier.agency_id, "dossier", dossier.code, record)
+    # Liên thông: every unit that received, holds or held it sees it in its feed.
+    for agency_id in dossier.involved:
+        add_change(conn, agency_id, "dossier", dossier.code, record)
     return record
 
 
@@ -163,8 +165,8 @@ def apply_action(
 ) -> tuple[Dossier, dict[str, Any]]:
     """Judge and apply one action with the shared workflow table; store it. Raises
     `workflow.WorkflowError` (nothing is written then)."""
-    unit = get_unit(conn, dossier.agency_id)
-    procedure = get_procedure(conn, dossier.procedure_code, dossier.agency_id)
+    unit = get_unit(conn, dossier.holder)  # the unit acting on it now
+    procedure = get_procedure(conn, dossier.procedure_code, dossier.deciding_id)
     if unit is None or procedure is None:
         raise workflow.WorkflowError(
             "unknown_procedure",
@@ -175,7 +177,7 @@ def apply_action(
     team = {o.username: o for o in officers(conn, unit.agency_id)}
     ctx = workflow.Context(
         procedure, unit, WorkCalendar.for_unit(unit, calendar.overrides.values()),
-        officers=team,
+        officers=team, units={u.agency_id: u for u in units(conn)},
         workload=workload(conn, unit.agency_id) if action is workflow.Action.RECEIVE else {},
         check_result=make_check(lambda sha: load_blob(conn, sha), procedure, trust_roots or []))
     seq = next_log_seq(conn, dossier.code)

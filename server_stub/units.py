@@ -1,7 +1,7 @@
 """Units and what the province office sets on them and on procedures.
 
-- `GET /units` (public): every unit with its agency code, name, process shape and session
-  hours, so that anyone computes the same deadlines (Domain "Clocks").
+- `GET /units` (public, in feed.py): every unit with its agency code, name, level,
+  parent, session hours and the procedures it receives and decides.
 - `PUT /units/{agency_id}/hours` (province office): a unit's working sessions. They reach
   the unit's desks through the change feed, and desk and portal both build the unit's
   calendar from them with `WorkCalendar.for_unit`.
@@ -26,12 +26,6 @@ from server_stub.errors import bad_request, not_found
 router = APIRouter()
 
 Who = Annotated[Officer, Depends(current_officer)]
-
-
-@router.get("/units")
-def units(request: Request) -> list[dict[str, Any]]:
-    with portal_of(request).db.read() as conn:
-        return [to_dict(u) for u in records.units(conn)]
 
 
 def _sessions(body: dict[str, Any]) -> tuple[str, ...]:

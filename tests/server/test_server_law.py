@@ -52,7 +52,7 @@ def test_no_action_of_any_role_can_replace_a_sealed_result(api, clock):
         assert all(r["outcome"] == "rejected" for r in results), (who, results)
         # What the action may not carry is named; it is never quietly applied.
         assert {r["code"] for r in results} <= {"field_not_allowed", "wrong_status",
-                                                 "wrong_role"}
+                                                 "wrong_role", "blob_missing"}
     after = api.record(DESK, d["code"])["dossier"]
     assert after["result_files"] == before["result_files"]
     assert after["result_sha256"] == before["result_sha256"] == hashlib.sha256(
