@@ -139,7 +139,7 @@ class MainWindow(PrintingMixin, QMainWindow):
         self._toolbar()
         self.wedge = BarcodeWedge()
         self.wedge.scanned.connect(self.open_dossier)
-        self.idle = IdleWatcher(session.settings.idle_lock_minutes)
+        self.idle = IdleWatcher(self.idle_minutes())
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         app.installEventFilter(self.wedge)
@@ -228,6 +228,18 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.alert.hide()
         self._fetch_directory()
         QTimer.singleShot(0, self.sync_now)
+
+    def idle_minutes(self) -> float:
+        """The unit's idle time (set on the portal for every desk of the unit); this
+        machine's setting may only make it shorter."""
+        local = float(self.session.settings.idle_lock_minutes or 0)
+        try:
+            unit = self.session.unit
+        except Exception:  # no store or unit yet
+            unit = None
+        unit_minutes = float(getattr(unit, "idle_lock_minutes", 0) or 0)
+        chosen = [m for m in (local, unit_minutes) if m > 0]
+        return min(chosen) if chosen else 10.0
 
     def _build_workspaces(self) -> None:
         self.roles.clear()
@@ -410,7 +422,7 @@ class MainWindow(PrintingMixin, QMainWindow):
 
         def saved() -> None:
             self.session.settings = self.dialog.settings
-            self.idle.set_minutes(self.session.settings.idle_lock_minutes)
+            self.idle.set_minutes(self.idle_minutes())
             from ui import i18n
 
             i18n.install(self.session.settings.language)
@@ -498,7 +510,7 @@ class MainWindow(PrintingMixin, QMainWindow):
         if self.alerts:
             self.alert_text.setText("⚠ " + self.alerts[-1])
             self.alert.show()
-        self.idle.set_minutes(self.session.settings.idle_lock_minutes)
+        self.idle.set_minutes(self.idle_minutes())
 
     def _switch_from_lock(self) -> None:
         self.lock_dialog = None
@@ -529,6 +541,9 @@ class MainWindow(PrintingMixin, QMainWindow):
         self.job_bar.end(self._syncing)
         self._syncing = None
         self.session.refresh_names()
+        minutes = self.idle_minutes()
+        if self.lock_dialog is None and minutes != self.idle.timer.interval() / 60_000:
+            self.idle.set_minutes(minutes)  # the unit's value changed (not a reset)
         if not self.session.people:
             self._fetch_directory()
         self.refresh_all()

@@ -372,3 +372,44 @@ def test_keystrokes_of_the_two_daily_paths(local_desk, tmp_path, request):
           f"({len(dlg.rows)} F9 scans) + {keys.typed} typed characters")
     assert online - to_reach == 3  # Alt+1, Enter, Ctrl+P
     assert paper == 4 + len(dlg.rows)  # F2, Enter, Enter, F9 per paper, Ctrl+Enter
+
+
+def test_idle_lock_follows_the_units_idle_time(local_desk):
+    from dataclasses import replace
+
+    desk = local_desk()
+    w = desk.window
+    unit = desk.session.unit
+    desk.store.put_unit(replace(unit, idle_lock_minutes=2))  # as the portal sets it
+    desk.session.settings.idle_lock_minutes = 5
+    assert w.idle_minutes() == 2  # the unit's time; this machine may only shorten it
+    desk.session.settings.idle_lock_minutes = 1
+    assert w.idle_minutes() == 1
+
+
+def test_leader_workspace_opens_on_the_draft(local_desk):
+    from dataclasses import replace
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    from desk_app.domain import FileRef
+
+    desk = local_desk("lanhdao")
+    ws = desk.ws("leader")
+    desk.qtbot.waitUntil(lambda: ws.view.loaded is not None, timeout=10_000)
+    d = ws.view.loaded.dossier
+    assert d.code == ws.lists["approval"].model.codes()[0]  # opened by itself
+    buf = BytesIO()
+    page = canvas.Canvas(buf)
+    page.drawString(100, 750, "DU THAO QUYET DINH")
+    page.save()
+    sha = desk.session.blobs.put(buf.getvalue())
+    desk.store.put_dossier(replace(d, result_files=(FileRef(sha, "du-thao.pdf"),)))
+    ws.view.reload()
+    desk.qtbot.waitUntil(lambda: ws.view.loaded.dossier.result_files != (), timeout=10_000)
+    desk.qtbot.waitUntil(lambda: ws.view.viewer.stack.currentWidget()
+                         is ws.view.viewer.pdf_view, timeout=10_000)
+    assert ws.view.tabs.currentIndex() == 1  # the components tab, on the draft result
+    assert ws.view.components.currentItem().text().startswith("★ Kết quả")
+    assert ws.view.primary.text() == "Phê duyệt và ký"

@@ -23,6 +23,13 @@ class LeaderWorkspace(Workspace):
                                             self.sign_selected, "batch_approve", "Ctrl+Shift+K",
                                             "signature")
 
+    def after_refresh(self) -> None:
+        super().after_refresh()
+        approval = self.lists["approval"]
+        if not self.view.code and approval.count():
+            # the leader's day starts on the first draft, open on its PDF
+            approval.select_code(approval.model.summary(0).code)
+
     def sign_selected(self) -> None:
         codes = self.lists["approval"].selected_codes()
         if not codes:
