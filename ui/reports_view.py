@@ -406,7 +406,7 @@ class ReportsView(QWidget):
     def export_xlsx(self, path: Path) -> None:
         assert self.report is not None
         export_xlsx(self.report, path)
-        self.status.setText(f"Đã lưu {path}")
+        self.status.setText(f"Đã lưu báo cáo: {path.name}")
 
     def export_pdf(self, path: Path) -> None:
         from printing.report_pdf import render_report_pdf
@@ -415,7 +415,7 @@ class ReportsView(QWidget):
         unit = self.store.get_unit(self.report.agency_id)
         path.write_bytes(render_report_pdf(self.report,
                                            parent_name=unit.parent_name if unit else ""))
-        self.status.setText(f"Đã lưu {path}")
+        self.status.setText(f"Đã lưu báo cáo: {path.name}")
 
     def send_to_portal(self) -> None:
         if self.report is None or self.send is None:
