@@ -50,8 +50,21 @@ from server_stub.seed_people import (
 )
 from server_stub.state import Portal
 
-__all__ = ["DEMO_OFFICERS", "DEMO_PASSWORD", "SEEDS", "seed_database"]
-SEEDS = ("demo", "minimal")
+__all__ = ["DEMO_OFFICERS", "DEMO_PASSWORD", "DEMO_SEED", "SEEDS", "officers_of",
+           "seed_database"]
+SEEDS = ("demo", "minimal", "hue2026")
+# `desk-app demo` opens Huế as it is in 2026 (issue 12); "demo" keeps the 2016 units with
+# the district for the tests and old dossiers.
+DEMO_SEED = "hue2026"
+
+
+def officers_of(seed: str) -> list[tuple[str, str, frozenset[Role], str]]:
+    """(username, full name, roles, agency id) of a seed's officers, for the login list."""
+    if seed == "hue2026":
+        from server_stub.seed_units2026 import OFFICERS
+
+        return [o[:4] for o in OFFICERS]
+    return list(DEMO_OFFICERS)
 
 
 class SeedError(Exception):
@@ -74,6 +87,12 @@ def seed_database(portal: Portal, name: str) -> bool:
             return False
         now = portal.now().replace(second=0, microsecond=0)
         _calendar(conn, now)
+        if name == "hue2026":
+            from server_stub.seed2026 import seed
+
+            seed(conn, portal, now, _demo_hash())
+            set_meta(conn, "seed", f"{name}@{now.isoformat()}")
+            return True
         for unit in UNITS:
             records.put_unit(conn, unit)
         for p in procedures():

@@ -114,11 +114,11 @@ def open_session(data: Path, link: PortalLink, settings: Settings,
 
 def demo_officers() -> tuple[list[Officer], str] | None:
     try:
-        from server_stub.seed import DEMO_OFFICERS, DEMO_PASSWORD
+        from server_stub.seed import DEMO_PASSWORD, DEMO_SEED, officers_of
     except ImportError:
         return None
-    return [Officer(u, n, agency, frozenset(roles)) for u, n, roles, agency in DEMO_OFFICERS], \
-        DEMO_PASSWORD
+    return [Officer(u, n, agency, frozenset(roles))
+            for u, n, roles, agency in officers_of(DEMO_SEED)], DEMO_PASSWORD
 
 
 @contextlib.contextmanager
@@ -131,7 +131,9 @@ def demo_backend(data: Path, dossiers: int = 24) -> Any:
     except ImportError:
         people = None
     if people is not None:
-        with run_portal(f"sqlite:///{data / 'portal.sqlite3'}", seed="demo") as portal:
+        from server_stub.seed import DEMO_SEED
+
+        with run_portal(f"sqlite:///{data / 'portal.sqlite3'}", seed=DEMO_SEED) as portal:
             yield SyncLink(portal.base_url), people[0], people[1], portal
         return
     from ui import demo_data
