@@ -4,7 +4,7 @@ actions the workflow allows this officer now."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
@@ -46,8 +46,10 @@ from desk_app.workflow import ACTION_NAMES_VI, Action
 from ui.access_log_view import note_opened
 from ui.actions import ActionRunner, button_text, ordered
 from ui.models import URGENCY_MARKS, URGENCY_NAMES_VI, Urgency, deadline_of, left_vi, tier
+from ui.parts_view import PartsView
 from ui.style import icon
 from ui.threads import run_task
+from ui.transfer import read_only_banner
 from ui.viewer import ComponentViewer
 from ui.widgets import FieldForm, plain_label
 
@@ -65,6 +67,7 @@ class Loaded:
     procedure: Procedure | None
     log: list[LogRow]
     actions: list[Action]
+    unit_names: dict[str, str] = field(default_factory=dict)  # the units involved
 
 
 def _dt(value) -> str:  # type: ignore[no-untyped-def]
@@ -108,6 +111,12 @@ class DossierView(QWidget):
         self.next_steps.setStyleSheet("background: #e6f4ea; color: #0d5223; padding: 6px;"
                                       "border-radius: 4px")
         self.next_steps.hide()
+        # liên thông: a unit that handed the dossier on keeps a read-only view
+        self.read_only = plain_label(selectable=False)
+        self.read_only.setObjectName("read_only_banner")
+        self.read_only.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 6px;"
+                                     "border-radius: 4px; font-weight: bold")
+        self.read_only.hide()
         self._just_done: Action | None = None
         self._shape: tuple = ()
         self.info = FieldForm()
@@ -139,6 +148,8 @@ class DossierView(QWidget):
         self.tabs.addTab(comp_split, self.tr("Thành phần"))
         self.tabs.addTab(self.log, self.tr("Quá trình xử lý"))
         self.tabs.addTab(_scroll(self.procedure), self.tr("Thủ tục"))
+        self.parts = PartsView(self._unit_name)  # liên thông: each unit's part and budget
+        self.tabs.addTab(self.parts, self.tr("Liên thông"))
         # one primary action, the others beside it, destructive ones apart (right, red)
         self.action_box = QFrame()
         self.action_box.setObjectName("action_box")
@@ -161,6 +172,7 @@ class DossierView(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(head)
         layout.addWidget(self.next_steps)
+        layout.addWidget(self.read_only)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.action_box)
 
@@ -191,6 +203,8 @@ class DossierView(QWidget):
         self._files = []
         self.viewer.show_file(None)
         self.log.setRowCount(0)
+        self.read_only.hide()
+        self.parts.show_dossier(None)
         self._shape = ()
         self._set_actions([])
 
@@ -240,7 +254,9 @@ class DossierView(QWidget):
                 actions = session.service.allowed_actions(code)
             except Exception:  # a store without the unit yet: show, offer nothing
                 actions = []
-            return Loaded(dossier, procedure, session.store.log_rows(code), actions)
+            names = {a: (u.name if (u := session.store.get_unit(a)) else a)
+                     for a in (*dossier.involved, *(p.agency_id for p in dossier.parts))}
+            return Loaded(dossier, procedure, session.store.log_rows(code), actions, names)
 
         run_task(load, lambda result: self._show(token, result), self.host.show_error)
 
@@ -273,6 +289,12 @@ class DossierView(QWidget):
         self._fill_components(d.components, d)
         self._fill_log(loaded.log)
         actions = self._sensible(d, loaded.actions)
+        banner = read_only_banner(d, self.session.agency_id, self._unit_name)
+        self.read_only.setText(banner)
+        self.read_only.setVisible(bool(banner))
+        if banner:
+            actions = []  # the portal would refuse them (not_holder)
+        self.parts.show_dossier(d, self.session.clock())
         shape = (d.code, d.version, d.status, d.step, tuple(actions))
         if shape != self._shape:  # unchanged: keep the buttons (a key may be on its way)
             self._shape = shape
@@ -443,6 +465,10 @@ class DossierView(QWidget):
         return [a.value if isinstance(a, Action) else a for a in self.action_buttons]
 
 
+    def _unit_name(self, agency_id: str) -> str:
+        names = self.loaded.unit_names if self.loaded else {}
+        return names.get(agency_id, agency_id)
+
     def _who(self, name: str) -> str:
         """A person by full name; a role (the next holder not yet named) in Vietnamese."""
         try:
@@ -455,7 +481,8 @@ ACTION_ICONS = {Action.RECEIVE: "inbox", Action.ASSIGN: "right-left",
                 Action.SUBMIT_DRAFT: "file-pdf", Action.APPROVE: "signature",
                 Action.SEAL_AND_REGISTER: "stamp", Action.RETURN_AT_COUNTER: "circle-check",
                 Action.HAND_TO_POST: "truck", Action.REQUEST_SUPPLEMENT: "file-circle-plus",
-                Action.REFUSE: "ban", Action.WITHDRAW: "xmark", Action.STOP: "ban"}
+                Action.REFUSE: "ban", Action.WITHDRAW: "xmark", Action.STOP: "ban",
+                Action.TRANSFER: "share"}
 EXTRA_ICONS = {"print_receipt": "print", "print_control": "print", "print_postal_slip": "print"}
 
 
@@ -468,7 +495,8 @@ def done_vi(action: Action, d: Dossier) -> str:
             Action.RETURN_AT_COUNTER: "Đã trả kết quả", Action.HAND_TO_POST:
             "Đã giao bưu chính", Action.REQUEST_SUPPLEMENT: "Đã yêu cầu bổ sung",
             Action.SUPPLEMENT_RECEIVED: "Đã nhận bổ sung", Action.REFUSE: "Đã từ chối",
-            Action.WITHDRAW: "Đã rút", Action.STOP: "Đã dừng xử lý"}
+            Action.WITHDRAW: "Đã rút", Action.STOP: "Đã dừng xử lý",
+            Action.TRANSFER: "Đã chuyển đơn vị khác"}
     return f"{past.get(action, ACTION_NAMES_VI[action])} hồ sơ {d.code} của {d.applicant.name}."
 
 

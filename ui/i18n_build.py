@@ -163,6 +163,10 @@ EN: dict[str, str] = {
     "Còn lại": "Time left",
     "Trạng thái": "Status",
     "Hình thức": "Channel",
+    "Liên thông": "Inter-agency",
+    "Đã chuyển đơn vị khác": "Sent to other units",
+    "Nhận từ đơn vị khác": "Received from other units",
+    "Kết quả chuyển về để trả": "Results back for return",
 }
 ACTIONS_EN = {
     Action.SUBMIT: "Register", Action.RECEIVE: "Receive", Action.REFUSE: "Refuse",
@@ -174,6 +178,7 @@ ACTIONS_EN = {
     Action.RETURN_AT_COUNTER: "Return at counter", Action.HAND_TO_POST: "Hand to post",
     Action.WITHDRAW: "Withdraw", Action.STOP: "Stop processing",
     Action.APOLOGISE: "Apology, new date",
+    Action.TRANSFER: "Transfer to another unit (inter-agency)",
 }
 QT_VI = {"OK": "Đồng ý", "Cancel": "Huỷ", "Save": "Lưu", "Close": "Đóng", "&Yes": "&Có",
          "&No": "&Không", "Apply": "Áp dụng", "Discard": "Bỏ", "Open": "Mở", "Help": "Trợ giúp"}
@@ -183,7 +188,8 @@ EXTRA_CONTEXTS = {
                   "Ký duyệt các hồ sơ đã chọn", "Đóng dấu, vào sổ các hồ sơ đã chọn"],
     "WorkList": ["Chờ tiếp nhận", "Đã tiếp nhận, chờ chuyển", "Chờ bổ sung", "Trả kết quả",
                  "Đang xử lý", "Được giao xử lý", "Đã trình lãnh đạo", "Chờ phê duyệt",
-                 "Đã ký, chờ văn thư", "Chờ đóng dấu, vào sổ"],
+                 "Đã ký, chờ văn thư", "Chờ đóng dấu, vào sổ", "Đã chuyển đơn vị khác",
+                 "Nhận từ đơn vị khác", "Kết quả chuyển về để trả"],
     "DossierListModel": ["Mã hồ sơ", "Người nộp", "Thủ tục", "Hạn", "Còn lại", "Trạng thái",
                          "Hình thức"],
 }

@@ -67,33 +67,38 @@
   <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="84" />
-      <location filename="../dossier_view.py" line="182" />
+      <location filename="../dossier_view.py" line="87" />
+      <location filename="../dossier_view.py" line="194" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Select a dossier in the list</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="138" />
+      <location filename="../dossier_view.py" line="147" />
       <source>Hồ sơ</source>
       <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="139" />
+      <location filename="../dossier_view.py" line="148" />
       <source>Thành phần</source>
       <translation>Components</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="140" />
+      <location filename="../dossier_view.py" line="149" />
       <source>Quá trình xử lý</source>
       <translation>Processing log</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="141" />
+      <location filename="../dossier_view.py" line="150" />
       <source>Thủ tục</source>
       <translation>Procedure</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="437" />
+      <location filename="../dossier_view.py" line="152" />
+      <source>Liên thông</source>
+      <translation>Inter-agency</translation>
+    </message>
+    <message>
+      <location filename="../dossier_view.py" line="459" />
       <source>Cần ghi rõ lý do</source>
       <translation>A reason is required</translation>
     </message>
@@ -196,17 +201,17 @@
       <translation>3. Components: tick the paper received and digitise it (F9: scan the next one)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="385" />
+      <location filename="../intake.py" line="396" />
       <source>Đang số hóa…</source>
       <translation>Digitising…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="408" />
+      <location filename="../intake.py" line="419" />
       <source>Số hóa: </source>
       <translation>Digitising: </translation>
     </message>
     <message>
-      <location filename="../intake.py" line="415" />
+      <location filename="../intake.py" line="426" />
       <source>chưa số hóa</source>
       <translation>not digitised</translation>
     </message>
@@ -236,17 +241,17 @@
       <translation>Delivery address</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="333" />
+      <location filename="../intake.py" line="344" />
       <source>Quét</source>
       <translation>Scan</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="335" />
+      <location filename="../intake.py" line="346" />
       <source>Chọn tệp…</source>
       <translation>Choose files…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="358" />
+      <location filename="../intake.py" line="369" />
       <source>Chọn tệp đã quét</source>
       <translation>Choose scanned files</translation>
     </message>
@@ -254,37 +259,37 @@
   <context>
     <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="150" />
+      <location filename="../login.py" line="151" />
       <source>Màn hình đã khóa</source>
       <translation>Screen locked</translation>
     </message>
     <message>
-      <location filename="../login.py" line="160" />
+      <location filename="../login.py" line="161" />
       <source>Mật khẩu của cán bộ</source>
       <translation>Officer's password</translation>
     </message>
     <message>
-      <location filename="../login.py" line="164" />
+      <location filename="../login.py" line="165" />
       <source>Mở khóa</source>
       <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../login.py" line="168" />
+      <location filename="../login.py" line="169" />
       <source>Đổi cán bộ</source>
       <translation>Switch officer</translation>
     </message>
     <message>
-      <location filename="../login.py" line="182" />
+      <location filename="../login.py" line="183" />
       <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
       <translation>Dossiers are hidden to protect citizens' data. Enter your password to go on.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="199" />
+      <location filename="../login.py" line="200" />
       <source>Cán bộ: </source>
       <translation>Officer: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="211" />
+      <location filename="../login.py" line="212" />
       <source>Mật khẩu không đúng</source>
       <translation>Wrong password</translation>
     </message>
@@ -302,38 +307,38 @@
       <translation>Log in</translation>
     </message>
     <message>
-      <location filename="../login.py" line="62" />
+      <location filename="../login.py" line="63" />
       <source>Tên đăng nhập</source>
       <translation>Username</translation>
     </message>
     <message>
-      <location filename="../login.py" line="64" />
+      <location filename="../login.py" line="65" />
       <source>Mật khẩu</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../login.py" line="66" />
+      <location filename="../login.py" line="67" />
       <source>dữ liệu trên máy này (chưa kết nối Cổng)</source>
       <translation>this computer's data (no portal)</translation>
     </message>
     <message>
-      <location filename="../login.py" line="67" />
-      <location filename="../login.py" line="87" />
+      <location filename="../login.py" line="68" />
+      <location filename="../login.py" line="88" />
       <source>Cổng dịch vụ công: </source>
       <translation>Portal: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="73" />
+      <location filename="../login.py" line="74" />
       <source>Cài đặt…</source>
       <translation>Settings…</translation>
     </message>
     <message>
-      <location filename="../login.py" line="97" />
+      <location filename="../login.py" line="98" />
       <source>Hãy nhập tên đăng nhập và mật khẩu</source>
       <translation>Enter your username and password</translation>
     </message>
     <message>
-      <location filename="../login.py" line="100" />
+      <location filename="../login.py" line="101" />
       <source>Đang đăng nhập…</source>
       <translation>Logging in…</translation>
     </message>
@@ -362,7 +367,7 @@
     </message>
     <message>
       <location filename="../main_window.py" line="182" />
-      <location filename="../main_window.py" line="389" />
+      <location filename="../main_window.py" line="401" />
       <source>Báo cáo</source>
       <translation>Reports</translation>
     </message>
@@ -387,32 +392,32 @@
       <translation>Next dossier</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="300" />
       <source>Một cửa</source>
       <translation>One-stop desk</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="382" />
+      <location filename="../main_window.py" line="394" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Reports: not available here</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="417" />
+      <location filename="../main_window.py" line="429" />
       <source>Đã lưu cài đặt</source>
       <translation>Settings saved</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="477" />
+      <location filename="../main_window.py" line="489" />
       <source>Một cửa — đã khóa</source>
       <translation>One-stop desk — locked</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="526" />
+      <location filename="../main_window.py" line="538" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Syncing with the portal</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="597" />
+      <location filename="../main_window.py" line="612" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>New online dossier: </translation>
     </message>
@@ -420,7 +425,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="85" />
+      <location filename="../printing_jobs.py" line="88" />
       <source>Đang in…</source>
       <translation>Printing…</translation>
     </message>
@@ -626,6 +631,18 @@
       <source>Chờ đóng dấu, vào sổ</source>
       <translation>Awaiting seal and number</translation>
     </message>
+    <message>
+      <source>Đã chuyển đơn vị khác</source>
+      <translation>Sent to other units</translation>
+    </message>
+    <message>
+      <source>Nhận từ đơn vị khác</source>
+      <translation>Received from other units</translation>
+    </message>
+    <message>
+      <source>Kết quả chuyển về để trả</source>
+      <translation>Results back for return</translation>
+    </message>
   </context>
   <context>
     <name>DossierListModel</name>
@@ -727,6 +744,10 @@
     <message>
       <source>Thư xin lỗi, hẹn lại</source>
       <translation>Apology, new date</translation>
+    </message>
+    <message>
+      <source>Chuyển đơn vị khác (liên thông)</source>
+      <translation>Transfer to another unit (inter-agency)</translation>
     </message>
   </context>
   <context>

@@ -66,33 +66,38 @@
   <context>
     <name>DossierView</name>
     <message>
-      <location filename="../dossier_view.py" line="84" />
-      <location filename="../dossier_view.py" line="182" />
+      <location filename="../dossier_view.py" line="87" />
+      <location filename="../dossier_view.py" line="194" />
       <source>Chọn một hồ sơ trong danh sách để xem</source>
       <translation>Chọn một hồ sơ trong danh sách để xem</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="138" />
+      <location filename="../dossier_view.py" line="147" />
       <source>Hồ sơ</source>
       <translation>Hồ sơ</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="139" />
+      <location filename="../dossier_view.py" line="148" />
       <source>Thành phần</source>
       <translation>Thành phần</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="140" />
+      <location filename="../dossier_view.py" line="149" />
       <source>Quá trình xử lý</source>
       <translation>Quá trình xử lý</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="141" />
+      <location filename="../dossier_view.py" line="150" />
       <source>Thủ tục</source>
       <translation>Thủ tục</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="437" />
+      <location filename="../dossier_view.py" line="152" />
+      <source>Liên thông</source>
+      <translation>Liên thông</translation>
+    </message>
+    <message>
+      <location filename="../dossier_view.py" line="459" />
       <source>Cần ghi rõ lý do</source>
       <translation>Cần ghi rõ lý do</translation>
     </message>
@@ -195,17 +200,17 @@
       <translation>3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hóa (F9: quét thành phần kế tiếp)</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="385" />
+      <location filename="../intake.py" line="396" />
       <source>Đang số hóa…</source>
       <translation>Đang số hóa…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="408" />
+      <location filename="../intake.py" line="419" />
       <source>Số hóa: </source>
       <translation>Số hóa: </translation>
     </message>
     <message>
-      <location filename="../intake.py" line="415" />
+      <location filename="../intake.py" line="426" />
       <source>chưa số hóa</source>
       <translation>chưa số hóa</translation>
     </message>
@@ -235,17 +240,17 @@
       <translation>Địa chỉ nhận</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="333" />
+      <location filename="../intake.py" line="344" />
       <source>Quét</source>
       <translation>Quét</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="335" />
+      <location filename="../intake.py" line="346" />
       <source>Chọn tệp…</source>
       <translation>Chọn tệp…</translation>
     </message>
     <message>
-      <location filename="../intake.py" line="358" />
+      <location filename="../intake.py" line="369" />
       <source>Chọn tệp đã quét</source>
       <translation>Chọn tệp đã quét</translation>
     </message>
@@ -253,37 +258,37 @@
   <context>
     <name>LockPage</name>
     <message>
-      <location filename="../login.py" line="150" />
+      <location filename="../login.py" line="151" />
       <source>Màn hình đã khóa</source>
       <translation>Màn hình đã khóa</translation>
     </message>
     <message>
-      <location filename="../login.py" line="160" />
+      <location filename="../login.py" line="161" />
       <source>Mật khẩu của cán bộ</source>
       <translation>Mật khẩu của cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="164" />
+      <location filename="../login.py" line="165" />
       <source>Mở khóa</source>
       <translation>Mở khóa</translation>
     </message>
     <message>
-      <location filename="../login.py" line="168" />
+      <location filename="../login.py" line="169" />
       <source>Đổi cán bộ</source>
       <translation>Đổi cán bộ</translation>
     </message>
     <message>
-      <location filename="../login.py" line="182" />
+      <location filename="../login.py" line="183" />
       <source>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</source>
       <translation>Hồ sơ được che để bảo vệ thông tin của người dân. Nhập mật khẩu để làm tiếp.</translation>
     </message>
     <message>
-      <location filename="../login.py" line="199" />
+      <location filename="../login.py" line="200" />
       <source>Cán bộ: </source>
       <translation>Cán bộ: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="211" />
+      <location filename="../login.py" line="212" />
       <source>Mật khẩu không đúng</source>
       <translation>Mật khẩu không đúng</translation>
     </message>
@@ -301,38 +306,38 @@
       <translation>Đăng nhập</translation>
     </message>
     <message>
-      <location filename="../login.py" line="62" />
+      <location filename="../login.py" line="63" />
       <source>Tên đăng nhập</source>
       <translation>Tên đăng nhập</translation>
     </message>
     <message>
-      <location filename="../login.py" line="64" />
+      <location filename="../login.py" line="65" />
       <source>Mật khẩu</source>
       <translation>Mật khẩu</translation>
     </message>
     <message>
-      <location filename="../login.py" line="66" />
+      <location filename="../login.py" line="67" />
       <source>dữ liệu trên máy này (chưa kết nối Cổng)</source>
       <translation>dữ liệu trên máy này (chưa kết nối Cổng)</translation>
     </message>
     <message>
-      <location filename="../login.py" line="67" />
-      <location filename="../login.py" line="87" />
+      <location filename="../login.py" line="68" />
+      <location filename="../login.py" line="88" />
       <source>Cổng dịch vụ công: </source>
       <translation>Cổng dịch vụ công: </translation>
     </message>
     <message>
-      <location filename="../login.py" line="73" />
+      <location filename="../login.py" line="74" />
       <source>Cài đặt…</source>
       <translation>Cài đặt…</translation>
     </message>
     <message>
-      <location filename="../login.py" line="97" />
+      <location filename="../login.py" line="98" />
       <source>Hãy nhập tên đăng nhập và mật khẩu</source>
       <translation>Hãy nhập tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
-      <location filename="../login.py" line="100" />
+      <location filename="../login.py" line="101" />
       <source>Đang đăng nhập…</source>
       <translation>Đang đăng nhập…</translation>
     </message>
@@ -361,7 +366,7 @@
     </message>
     <message>
       <location filename="../main_window.py" line="182" />
-      <location filename="../main_window.py" line="389" />
+      <location filename="../main_window.py" line="401" />
       <source>Báo cáo</source>
       <translation>Báo cáo</translation>
     </message>
@@ -386,32 +391,32 @@
       <translation>Hồ sơ kế tiếp</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="300" />
       <source>Một cửa</source>
       <translation>Một cửa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="382" />
+      <location filename="../main_window.py" line="394" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Báo cáo: chức năng này chưa sẵn sàng trên máy này</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="417" />
+      <location filename="../main_window.py" line="429" />
       <source>Đã lưu cài đặt</source>
       <translation>Đã lưu cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="477" />
+      <location filename="../main_window.py" line="489" />
       <source>Một cửa — đã khóa</source>
       <translation>Một cửa — đã khóa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="526" />
+      <location filename="../main_window.py" line="538" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Đồng bộ với Cổng dịch vụ công</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="597" />
+      <location filename="../main_window.py" line="612" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>Có hồ sơ trực tuyến mới: </translation>
     </message>
@@ -419,7 +424,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="85" />
+      <location filename="../printing_jobs.py" line="88" />
       <source>Đang in…</source>
       <translation>Đang in…</translation>
     </message>
@@ -625,6 +630,18 @@
       <source>Chờ đóng dấu, vào sổ</source>
       <translation>Chờ đóng dấu, vào sổ</translation>
     </message>
+    <message>
+      <source>Đã chuyển đơn vị khác</source>
+      <translation>Đã chuyển đơn vị khác</translation>
+    </message>
+    <message>
+      <source>Nhận từ đơn vị khác</source>
+      <translation>Nhận từ đơn vị khác</translation>
+    </message>
+    <message>
+      <source>Kết quả chuyển về để trả</source>
+      <translation>Kết quả chuyển về để trả</translation>
+    </message>
   </context>
   <context>
     <name>DossierListModel</name>
@@ -726,6 +743,10 @@
     <message>
       <source>Thư xin lỗi, hẹn lại</source>
       <translation>Thư xin lỗi, hẹn lại</translation>
+    </message>
+    <message>
+      <source>Chuyển đơn vị khác (liên thông)</source>
+      <translation>Chuyển đơn vị khác (liên thông)</translation>
     </message>
   </context>
   <context>
