@@ -82,20 +82,26 @@ class DeskService:
         return self.base_calendar.with_overrides(overrides)
 
     def context(self, dossier: Dossier) -> workflow.Context:
-        procedure = self.store.get_procedure(dossier.procedure_code, dossier.agency_id)
-        unit = self.store.get_unit(dossier.agency_id)
+        """As the portal builds it (server_stub/records.apply_action): the unit holding
+        the dossier acts, by the deciding unit's procedure, knowing every unit (liên
+        thông, Decree 118/2025)."""
+        procedure = self.store.get_procedure(dossier.procedure_code, dossier.deciding_id)
+        unit = self.store.get_unit(dossier.holder)
         if procedure is None or unit is None:
             raise ServiceError(
                 f"Chưa có thông tin thủ tục {dossier.procedure_code} hoặc đơn vị "
-                f"{dossier.agency_id} trên máy; hãy đồng bộ với Cổng dịch vụ công.",
+                f"{dossier.holder} trên máy; hãy đồng bộ với Cổng dịch vụ công.",
                 "Procedure or unit not in the local store; sync first.",
             )
-        return workflow.Context(procedure, unit, self.calendar(dossier.agency_id),
+        return workflow.Context(procedure, unit, self.calendar(dossier.holder),
+                                units={u.agency_id: u for u in self.store.units()},
                                 check_result=self.check_result)
 
     def allowed_actions(self, code: str) -> list[Action]:
         dossier = self._load(code)
-        unit = self.store.get_unit(dossier.agency_id)
+        if self.officer.unit_id in dossier.involved and self.officer.unit_id != dossier.holder:
+            return []  # handed on: read-only here (the workflow's not_holder)
+        unit = self.store.get_unit(dossier.holder)
         return workflow.allowed_actions(dossier, self.officer, unit) if unit else []
 
     def _load(self, code: str) -> Dossier:
@@ -162,10 +168,14 @@ class DeskService:
             or DossierComponent(code=spec.code, name=spec.name, required=spec.required)
             for spec in procedure.components
         ) + tuple(c for c in components if procedure.component(c.code) is None)
+        # Decree 118/2025: the officer's unit receives (its code, its desk returns the
+        # result) a procedure another unit may decide.
+        receiving = self.officer.unit_id or procedure.agency_id
         with self.store.transaction():
-            code = self.store.next_dossier_code(procedure.agency_id, at.date())
+            code = self.store.next_dossier_code(receiving, at.date())
             draft = Dossier(
-                code=code, procedure_code=procedure.code, agency_id=procedure.agency_id,
+                code=code, procedure_code=procedure.code, agency_id=receiving,
+                procedure_agency="" if receiving == procedure.agency_id else procedure.agency_id,
                 applicant=applicant, channel=channel, components=comps,
                 fee_payment=fee_payment, result_delivery=result_delivery,
                 postal_address=postal_address, subject=subject or procedure.name,
@@ -266,6 +276,12 @@ class DeskService:
         )
         self.store.record_outgoing(row)
         return row.number_and_symbol
+
+    def transfer(self, code: str, to_agency: str, note: str = "") -> Dossier:
+        """Liên thông (App. step 5): hand the dossier to another unit; queued in the
+        outbox like any command, so it waits there while the desk is offline."""
+        return self.act(code, Action.TRANSFER, p_.Transfer(to_agency=to_agency,
+                                                           note=note.strip()))
 
     def return_at_counter(self, code: str) -> Dossier:
         return self.act(code, Action.RETURN_AT_COUNTER)

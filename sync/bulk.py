@@ -112,7 +112,8 @@ def put_records(conn: sqlite3.Connection, records: Iterable[Mapping[str, Any]]) 
                               json.dumps(c.get("files", []), ensure_ascii=False)))
         for raw in record.get("log") or ():
             log_rows.append(_log_row(raw))
-        key = (row[1], row[2])
+        # The procedure is the deciding unit's (liên thông: received elsewhere).
+        key = (row[1], str(data.get("procedure_agency") or row[2]))
         if key not in names:
             found = conn.execute("SELECT name FROM procedures WHERE code = ? AND agency_id = ?",
                                  key).fetchone()

@@ -142,12 +142,20 @@ def _backfill_search(conn: sqlite3.Connection) -> None:
         )
 
 
+# Liên thông (Decree 118/2025): a unit's work is what it holds, whichever unit received it.
+V6 = """
+CREATE INDEX IF NOT EXISTS dossiers_holder ON dossiers (
+    COALESCE(NULLIF(json_extract(data, '$.holder_id'), ''), agency_id), status);
+"""
+
+
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V1,),
     (V2, _backfill_search),
     (V3,),
     (V4,),
     (V5,),
+    (V6,),
 )
 LATEST = len(MIGRATIONS)
 

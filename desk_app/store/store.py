@@ -34,6 +34,7 @@ from desk_app.domain import (
     to_dict,
     unit_from_dict,
 )
+from desk_app.store import linked_lists
 from desk_app.store.connect import connect, connect_reader
 from desk_app.store.crypto import blob_key, ensure_key, load_key, sidecar_path
 from desk_app.store.migrations import (
@@ -70,6 +71,7 @@ class DossierSummary:
     due_at: datetime | None
     assigned_to: str
     provisional: bool
+    holder_id: str = ""  # liên thông: the unit acting on it now; "" = agency_id
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,10 @@ def _iso(value: datetime | None) -> str | None:
 
 _SUMMARY_COLUMNS = (
     "code, procedure_code, agency_id, status, step, version, channel, applicant_name, "
-    "submitted_at, receipt_due_at, due_at, assigned_to, provisional"
+    "submitted_at, receipt_due_at, due_at, assigned_to, provisional, "
+    "COALESCE(json_extract(data, '$.holder_id'), '')"
 )
+
 
 
 def _summary(row: Sequence[Any]) -> DossierSummary:
@@ -136,6 +140,7 @@ def _summary(row: Sequence[Any]) -> DossierSummary:
         due_at=_dt(row[10]),
         assigned_to=row[11],
         provisional=bool(row[12]),
+        holder_id=row[13] if len(row) > 13 else "",
     )
 
 
@@ -143,7 +148,7 @@ def _fts_query(terms: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-class Store:
+class Store(linked_lists.LinkedLists):
     """The local store. Thread-safe: one connection, one re-entrant lock."""
 
     def __init__(self, path: str | Path, key: bytes | None = None) -> None:
@@ -242,6 +247,11 @@ class Store:
                 (unit.agency_id, json.dumps(to_dict(unit), ensure_ascii=False)),
             )
 
+    def units(self) -> list[Unit]:
+        """Every unit the desk knows (a transfer names one of them)."""
+        return [unit_from_dict(json.loads(r[0]))
+                for r in self._query("SELECT data FROM units ORDER BY agency_id")]
+
     def get_unit(self, agency_id: str) -> Unit | None:
         rows = self._query("SELECT data FROM units WHERE agency_id = ?", (agency_id,))
         return unit_from_dict(json.loads(rows[0][0])) if rows else None
@@ -335,7 +345,7 @@ class Store:
                                  (d.code,)).fetchone()
             pname = c.execute(
                 "SELECT name FROM procedures WHERE code = ? AND agency_id = ?",
-                (d.procedure_code, d.agency_id),
+                (d.procedure_code, d.deciding_id),  # the deciding unit's procedure
             ).fetchone()
             c.execute("DELETE FROM dossier_search WHERE rowid = ?", (rowid,))
             c.execute(
@@ -376,11 +386,16 @@ class Store:
         step: Step | None = None,
         assigned_to: str | None = None,
         limit: int = 5000,
+        holder_id: str | None = None,
     ) -> list[DossierSummary]:
+        """`agency_id`: the receiving unit; `holder_id`: the unit holding it now."""
         where, params = [], []
         if agency_id:
             where.append("agency_id = ?")
             params.append(agency_id)
+        if holder_id:
+            where.append(f"{linked_lists.HOLDER_SQL} = ?")
+            params.append(holder_id)
         if statuses:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             params += [s.value for s in statuses]
@@ -394,6 +409,12 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY COALESCE(due_at, receipt_due_at, submitted_at) LIMIT ?"
+        return [_summary(r) for r in self._query(sql, (*params, limit))]
+
+    def _summaries_where(self, where: str, params: Sequence[Any],
+                         limit: int) -> list[DossierSummary]:
+        sql = (f"SELECT {_SUMMARY_COLUMNS} FROM dossiers WHERE {where} "
+               "ORDER BY COALESCE(due_at, receipt_due_at, submitted_at) LIMIT ?")
         return [_summary(r) for r in self._query(sql, (*params, limit))]
 
     def search_dossiers(self, text: str, limit: int = 50) -> list[DossierSummary]:
