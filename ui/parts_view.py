@@ -23,8 +23,9 @@ from desk_app.linked import late_part
 from desk_app.textfmt import short_datetime
 from ui.widgets import plain_label
 
-PART_HEADERS = ("Đơn vị", "Phần việc", "Bắt đầu", "Hạn phần việc", "Hoàn thành",
-                "Tiến độ")
+# Four columns fit the dossier pane (about 470 px at 1366×768): the unit with its task
+# below it, when it took and handed on the dossier, its own due time, the verdict.
+PART_HEADERS = ("Đơn vị, phần việc", "Nhận – chuyển đi", "Hạn phần việc", "Tiến độ")
 LATE_BG = QColor("#fde7e9")
 LATE_FG = QColor("#8c1d18")
 
@@ -45,8 +46,9 @@ def part_rows(d: Dossier, unit_name: Callable[[str], str],
             judged = "Đang xử lý, quá hạn" if overdue else "Đang xử lý"
         else:
             judged = ""
-        rows.append((unit_name(p.agency_id), p.task, _dt(p.started_at), _dt(p.due_at),
-                     _dt(p.finished_at), judged))
+        unit = unit_name(p.agency_id) + (f"\n{p.task}" if p.task else "")
+        span = _dt(p.started_at) + (f"\n{_dt(p.finished_at)}" if p.finished_at else "\n…")
+        rows.append((unit, span, _dt(p.due_at), judged))
     return rows
 
 
@@ -86,10 +88,11 @@ class PartsView(QWidget):
                     item.setBackground(QBrush(LATE_BG))
                     item.setForeground(QBrush(LATE_FG))
                     item.setToolTip("Phần việc làm hồ sơ bị quá hạn")
+                if c == 3 and value.endswith("quá hạn"):
+                    item.setForeground(QBrush(LATE_FG))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self._fit()
+        self.table.setCurrentCell(-1, -1)
         if d is None or not d.parts:
             self.note.setText("Hồ sơ chưa chuyển qua đơn vị khác")
         elif late is not None:
@@ -101,6 +104,16 @@ class PartsView(QWidget):
         self.note.setStyleSheet(
             "background: #fde7e9; color: #8c1d18; padding: 6px; border-radius: 4px"
             if late is not None else "color: #444")
+
+    def _fit(self) -> None:
+        """Dates at their width, the verdict in two lines at most, the unit the rest."""
+        fm = self.table.fontMetrics()
+        pad = 16
+        date = fm.horizontalAdvance("00/00/0000 00:00") + pad
+        self.table.setColumnWidth(1, max(date, fm.horizontalAdvance(PART_HEADERS[1]) + 2 * pad))
+        self.table.setColumnWidth(2, date)
+        self.table.setColumnWidth(3, fm.horizontalAdvance("Đang xử lý,") + pad)
+        self.table.resizeRowsToContents()
 
     def timeliness_texts(self) -> list[str]:
         col = PART_HEADERS.index("Tiến độ")

@@ -104,7 +104,9 @@ def test_parts_tab_marks_the_part_that_overran():
     view = PartsView(lambda a: names.get(a, a))
     view.show_dossier(d, now=T0 + timedelta(days=7))
     assert view.timeliness_texts() == ["Trước hạn", "Quá hạn", "Đang xử lý, quá hạn"]
-    assert view.table.item(1, 0).text() == "Sở Tư pháp tỉnh Thừa Thiên Huế"
+    assert view.table.item(1, 0).text() == "Sở Tư pháp tỉnh Thừa Thiên Huế\nCấp phiếu"
+    assert view.table.item(2, 1).text() == "06/12/2026 08:00\n…"  # still open
+    assert view.table.item(1, 2).text() == "04/12/2026 08:00"
     assert view.table.item(1, 0).background().color().name() == "#fde7e9"
     assert view.table.item(0, 0).background().style() == Qt.BrushStyle.NoBrush
     assert view.note.text() == ("⚠ Hồ sơ quá hạn ở phần việc của Sở Tư pháp tỉnh Thừa "

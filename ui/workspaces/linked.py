@@ -9,6 +9,7 @@ until the store offers these lists itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from desk_app.domain import Status
 from desk_app.store import DossierSummary, Store
@@ -32,7 +33,10 @@ _WHERE = {
 
 @dataclass(frozen=True)
 class LinkedListSpec(ListSpec):
-    """A work list filled by the liên thông queries above (`key` names the query)."""
+    """A work list filled by the liên thông queries above (`key` names the query); its
+    tab shows only when it has dossiers, so a unit without liên thông work sees none."""
+
+    hide_empty: ClassVar[bool] = True
 
     def query(self, store: Store, agency_id: str, username: str) -> list[DossierSummary]:
         from desk_app.store.store import _SUMMARY_COLUMNS, _summary
