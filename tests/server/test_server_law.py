@@ -221,3 +221,56 @@ def test_a_receipt_number_outside_the_units_blocks_is_refused(api, clock):
     [r] = api.commands(DESK, command(d["code"], "receive", d["version"], {}, clock.now))
     got = r["dossier"]["dossier"]  # an old desk without a block: the portal numbers it
     assert got["receipt_line"] > 0 and got["receipt_number"] == f"{got['receipt_line']}/TNHS"
+
+
+def test_a_department_routes_by_the_group_the_province_office_set(api, portal):
+    # App. step 1, cấp Sở: received by itself and routed by the procedure's processing
+    # group (data the province office edits), not to the first specialist.
+    from server_stub.passwords import hash_password
+    from server_stub.records import get_officer, put_officer
+
+    db = portal.app.state.portal.db
+    with db.write() as conn:
+        spec = get_officer(conn, "chuyenvien.sotuphap")
+        from dataclasses import replace
+
+        put_officer(conn, replace(spec, group="Phòng Hộ tịch"), hash_password("demo"))
+        put_officer(conn, replace(spec, username="a.chuyenvien.sotuphap", group="Phòng Khác",
+                                  full_name="Chuyên viên phòng khác"), hash_password("demo"))
+    r = api.http.put(f"/procedures/{SOTUPHAP}/2.000488/routing",
+                     headers=api.login("vanphong.tinh"), json={"processing_group": "Phòng Hộ tịch"})
+    assert r.status_code == 200 and r.json()["processing_group"] == "Phòng Hộ tịch"
+    assert api.http.put(f"/procedures/{SOTUPHAP}/2.000488/routing",
+                        headers=api.login("lanhdao.sotuphap"),
+                        json={"processing_group": "x"}).status_code == 403
+    who = api.citizen("hoaithuong.nguyen@example.com")
+    proc = next(p for p in api.get("/procedures", params={"agency_id": SOTUPHAP}).json()
+                if p["code"] == "2.000488")
+    comps = [{"code": c["code"], "files": [upload(api, who, pdf_bytes(f"r {c['name']}"))]}
+             for c in proc["components"] if c["required"]]
+    d = api.http.post("/citizen/dossiers", headers=who, json={
+        "agency_id": SOTUPHAP, "procedure_code": "2.000488", "components": comps}).json()
+    got = d["dossier"]
+    # "a.chuyenvien…" sorts first and has no open work, but is not in the group.
+    assert got["status"] == "in_process" and got["assigned_to"] == "chuyenvien.sotuphap"
+
+
+def test_a_paper_only_result_is_its_signed_papers_scan():
+    # A procedure whose result is issued on paper only says so: the scan is the result and
+    # no electronic signature is asked of it; any other procedure's result must be signed.
+    from dataclasses import replace
+
+    from desk_app.domain import FileRef, Role
+    from desk_app.errors import WorkflowError
+    from server_stub.seed_catalogue import procedures
+    from server_stub.signatures import make_check
+
+    scan = pdf_bytes("ban quet giay phep da ky tay")
+    ref = FileRef(hashlib.sha256(scan).hexdigest(), "scan.pdf")
+    proc = procedures()[0]
+    paper = make_check(lambda sha: scan, replace(proc, result_on_paper=True), [])
+    paper(Action.APPROVE, ref, None, Role.SYSTEM)  # accepted
+    electronic = make_check(lambda sha: scan, proc, [])
+    with pytest.raises(WorkflowError) as err:
+        electronic(Action.APPROVE, ref, None, Role.SYSTEM)
+    assert err.value.code == "not_signed"
