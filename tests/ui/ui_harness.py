@@ -245,6 +245,8 @@ def clipped_texts(root: Any) -> list[str]:
                 bad.append(w.text())
         elif isinstance(w, QTabBar):
             for i in range(w.count()):
+                if not w.isTabVisible(i):
+                    continue  # a hidden tab (an empty liên thông list) shows no text
                 if fm.horizontalAdvance(w.tabText(i)) + 8 > w.tabRect(i).width():
                     bad.append(w.tabText(i))
     return bad
