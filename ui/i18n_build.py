@@ -36,8 +36,6 @@ EN: dict[str, str] = {
     "Địa chỉ": "Address",
     "Điện thoại": "Phone",
     "Thư điện tử": "E-mail",
-    "3. Thành phần hồ sơ: đánh dấu bản giấy đã nhận và số hoá":
-        "3. Components: tick the paper received and digitise it",
     "4. Phí, lệ phí và nhận kết quả": "4. Fees and result delivery",
     "Nội dung yêu cầu": "Request",
     "Phí, lệ phí": "Fees",
@@ -46,13 +44,7 @@ EN: dict[str, str] = {
     "Quét": "Scan",
     "Chọn tệp…": "Choose files…",
     "Chọn tệp đã quét": "Choose scanned files",
-    "Đang số hoá…": "Digitising…",
-    "Số hoá: ": "Digitising: ",
-    "chưa số hoá": "not digitised",
-    "Đã khoá màn hình": "Screen locked",
-    "Mở khoá": "Unlock",
     "Đổi cán bộ": "Switch officer",
-    "Màn hình đã khoá để bảo vệ hồ sơ. Cán bộ: ": "Locked to protect the dossiers. Officer: ",
     "Mật khẩu không đúng": "Wrong password",
     "Đăng nhập — Bộ phận một cửa": "Log in — one-stop desk",
     "Đăng nhập": "Log in",
@@ -66,14 +58,12 @@ EN: dict[str, str] = {
     "Công cụ": "Tools",
     "Đồng bộ": "Sync",
     "Cài đặt": "Settings",
-    "Khoá": "Lock",
     "Một cửa": "One-stop desk",
     "Đã lưu cài đặt": "Settings saved",
     "Có hồ sơ trực tuyến mới: ": "New online dossier: ",
     "Tìm hồ sơ: mã, tên, số giấy tờ, thủ tục… (Ctrl+F)":
         "Find a dossier: code, name, ID, procedure… (Ctrl+F)",
     "phút": "minutes",
-    "Tự khoá khi không dùng sau": "Lock when idle for",
     "Ngôn ngữ": "Language",
     "Hồ sơ": "Dossier",
     "Thành phần": "Components",
@@ -180,7 +170,7 @@ ACTIONS_EN = {
     Action.APOLOGISE: "Apology, new date",
     Action.TRANSFER: "Transfer to another unit (inter-agency)",
 }
-QT_VI = {"OK": "Đồng ý", "Cancel": "Huỷ", "Save": "Lưu", "Close": "Đóng", "&Yes": "&Có",
+QT_VI = {"OK": "Đồng ý", "Cancel": "Hủy", "Save": "Lưu", "Close": "Đóng", "&Yes": "&Có",
          "&No": "&Không", "Apply": "Áp dụng", "Discard": "Bỏ", "Open": "Mở", "Help": "Trợ giúp"}
 EXTRA_CONTEXTS = {
     "Workspace": ["Một cửa", "Chuyên viên", "Lãnh đạo", "Văn thư", "Tiếp nhận và xử lý",

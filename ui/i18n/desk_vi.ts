@@ -757,7 +757,7 @@
     </message>
     <message>
       <source>Cancel</source>
-      <translation>Huỷ</translation>
+      <translation>Hủy</translation>
     </message>
     <message>
       <source>Save</source>
