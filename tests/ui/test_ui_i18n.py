@@ -14,6 +14,6 @@ def test_english_and_back(qapp):
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
         i18n.install("vi")
         assert QCoreApplication.translate("LoginDialog", "Đăng nhập") == "Đăng nhập"
-        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Huỷ"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
     finally:
         i18n.install("vi")
