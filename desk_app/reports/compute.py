@@ -58,6 +58,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from desk_app.calendar import now_vn
+from desk_app.reports import parts
 from desk_app.reports.errors import ReportError
 from desk_app.reports.model import (
     Apology,
@@ -102,6 +103,7 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS reports_dossier_facts ON dossiers (agency_id, "
     "procedure_code, code, channel, json_extract(data, '$.due_at'), "
     "json_extract(data, '$.fee_payment'), json_array_length(data, '$.result_files'))",
+    parts.INDEX,  # the few dossiers several units handled (liên thông)
 )
 
 # Several counters are summed in one integer, 21 bits each (up to two million
@@ -471,6 +473,12 @@ def unit_report(
         result = run_pass(store, period, agency_id, as_of, late_info=with_late)
         weekly = weekly_job.result() if weekly_job else (
             weekly_series(store, period, agency_id) if with_weekly else [])
+    # Liên thông: lateness counts against the unit whose own part overran (reports.parts).
+    with _reader(store) as conn:
+        linked = parts.linked_facts(conn, agency_id, period,
+                                    min(period.end_moment(), as_of))
+    result.late = parts.correct(result.counts, result.late, linked.not_ours, agency_id,
+                                period)
     per_proc = result.counts
     late = late_details(store, period, result.late, names, result.late_info) \
         if with_late else []
@@ -495,4 +503,5 @@ def unit_report(
         by_field=by_field,
         weekly=weekly,
         late=late,
+        own_parts=linked.parts.to_dict(),
     )

@@ -209,6 +209,8 @@ class UnitReport:
     late: list[LateDossier] = field(default_factory=list)
     survey: dict[str, Any] | None = None  # see desk_app.reports.survey.SurveySummary
     receipt_breaches: list[ReceiptBreach] = field(default_factory=list)
+    # Liên thông: the unit's own parts of dossiers several units handled (reports.parts).
+    own_parts: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,6 +229,7 @@ class UnitReport:
             "late": [dataclasses.asdict(x) for x in self.late],
             "survey": self.survey,
             "receipt_breaches": [dataclasses.asdict(x) for x in self.receipt_breaches],
+            "own_parts": self.own_parts,
         }
 
 
@@ -249,4 +252,5 @@ def report_from_dict(d: dict[str, Any]) -> UnitReport:
               for x in d.get("late", ())],
         survey=d.get("survey"),
         receipt_breaches=[ReceiptBreach(**x) for x in d.get("receipt_breaches", ())],
+        own_parts=d.get("own_parts"),
     )
