@@ -102,15 +102,15 @@ class ActionRunner:
             dlg = SupplementReceivedDialog(self.host, code, d.components, asked)
             self._ask(dlg, action, lambda: svc.supplement_received(code, dlg.files))
         elif action is Action.TRANSFER:
-            from ui.transfer import TransferDialog, all_units, transfer
+            from ui.transfer import TransferDialog, all_units
 
             store = self.session.store
             procedure = (store.get_procedure(d.procedure_code, d.deciding_id)
                          or store.get_procedure(d.procedure_code, d.agency_id))
             dlg = TransferDialog(d, all_units(store), procedure, self.session.agency_id,
                                  self.host)
-            self._ask(dlg, action, lambda: transfer(svc, code, dlg.to_agency(),
-                                                    dlg.reason_text()))
+            self._ask(dlg, action, lambda: svc.transfer(code, dlg.to_agency(),
+                                                        dlg.reason_text()))
         elif action is Action.APOLOGISE:
             dlg = ApologyDialog(self.host)
             self._ask(dlg, action, lambda: svc.apologise(code, dlg.reason_text(),

@@ -7,37 +7,23 @@ and, for a linked procedure, its own time budget are shown before anything is se
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
-from desk_app.domain import UNIT_LEVEL_NAMES_VI, Dossier, Procedure, Unit, unit_from_dict
+from desk_app.domain import UNIT_LEVEL_NAMES_VI, Dossier, Procedure, Unit
 from desk_app.linked import budget_of
-from desk_app.payloads import Transfer
 from desk_app.textfmt import fold
-from desk_app.workflow import Action
 from ui.forms import ActionDialog
 from ui.widgets import plain_label
 
 
 def all_units(store: Any) -> list[Unit]:
-    """Every unit the desk knows (from the portal's feed), by name.
-
-    Uses the store's own `units()` when it has one; otherwise reads the units table
-    directly (the thinnest stand-in until the store offers the query)."""
-    units = getattr(store, "units", None)
-    if callable(units):
-        found = list(units())
-    else:
-        found = [unit_from_dict(json.loads(r[0]))
-                 for r in store._query("SELECT data FROM units")]
-    return sorted(found, key=lambda u: fold(u.name))
+    """Every unit the desk knows (from the portal's feed), by name."""
+    return sorted(store.units(), key=lambda u: fold(u.name))
 
 
 def matches(unit: Unit, text: str) -> bool:
@@ -162,34 +148,6 @@ class TransferDialog(ActionDialog):
                     if self.list.count() or not self.search.text().strip()
                     else "Không tìm thấy đơn vị phù hợp")
         return ""
-
-
-def transfer(service: Any, code: str, to_agency: str, note: str,
-             at: datetime | None = None) -> Dossier:
-    """Hand `code` to `to_agency`: through `DeskService.transfer` when the service has it,
-    else the thinnest stand-in: the service's one write path with every known unit in the
-    workflow's context (the transfer needs the receiving unit and its calendar)."""
-    own = getattr(service, "transfer", None)
-    if callable(own):
-        return own(code, to_agency, note)
-    from desk_app.workflow import apply
-
-    payload = Transfer(note=note, to_agency=to_agency)
-    if service.work_gate is not None:
-        service.work_gate()
-    at = at or service.clock()
-    store = service.store
-    with store.transaction():
-        dossier = service._load(code)
-        units = {u.agency_id: u for u in all_units(store)}
-        ctx = replace(service.context(dossier), units=units)
-        seq = store.next_log_seq(code)
-        new, row = apply(dossier, Action.TRANSFER, service.officer, at, ctx, payload, seq)
-        store.put_dossier(new)
-        store.append_log(row)
-        store.enqueue(code, Action.TRANSFER.value, dossier.version, at,
-                      service.officer.username, payload.to_wire())
-    return new
 
 
 def read_only_banner(d: Dossier, own_agency: str, unit_name: Any) -> str:

@@ -175,4 +175,5 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
     dept.qtbot.waitUntil(lambda: d.code in _codes(dws, "received_from"), timeout=10_000)
     dview = dept.open(d.code, "desk")
     assert not dview.read_only.isVisible()
+    assert [a for a in dview.action_buttons if isinstance(a, Action)]  # its work now
     QApplication.processEvents()
