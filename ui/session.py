@@ -110,7 +110,12 @@ class Session:
         return self._names or {}
 
     def refresh_names(self) -> None:
-        self._names = {p.code: p.name for p in self.store.procedures(self.agency_id or None)}
+        # every unit's procedures (a linked dossier may follow another unit's), the
+        # officer's own unit winning where a code is shared
+        names = {p.code: p.name for p in self.store.procedures(None)}
+        if self.agency_id:
+            names.update({p.code: p.name for p in self.store.procedures(self.agency_id)})
+        self._names = names
 
     @property
     def output_dir(self) -> Path:

@@ -74,6 +74,8 @@ class Tour:
         _wait(lambda: self.c.window is not None and self.c.session.officer is not None
               and self.c.session.officer.username == username)
         w = self.c.window
+        if w is None:
+            raise RuntimeError("không đăng nhập được: " + self.c.login.error.text())
         _wait(lambda: w.sync_status.state is not None and (
             w.sync_status.state.last_success_at is not None or not w.session.link.available))
         _wait(self.ready)
@@ -101,10 +103,26 @@ class Tour:
 
     # --- the screens ----------------------------------------------------------------------
 
+    def pick(self) -> dict[str, str]:
+        """Who shows each role: a desk officer of the demo seed, and a leader and a clerk
+        of the same unit when it has them (any otherwise)."""
+        from desk_app.domain import Role
+
+        known = list(self.c.known)
+        desk = next((o for o in known if o.roles == {Role.DESK}),
+                    next(o for o in known if Role.DESK in o.roles))
+
+        def of(role: Role) -> str:
+            same = [o for o in known if role in o.roles and o.unit_id == desk.unit_id]
+            return (same or [o for o in known if role in o.roles] or [desk])[0].username
+
+        return {"desk": desk.username, "leader": of(Role.LEADER), "clerk": of(Role.CLERK)}
+
     def run(self) -> None:
+        self.users = self.pick()
         self.c.show_login()
         login = self.c.login
-        login.user.setCurrentText("motcua.phuvang")
+        login.user.setCurrentText(self.users["desk"])
         self.shoot(login, "login", None)
         self.desk_screens()
         self.leader_screens()
@@ -115,7 +133,7 @@ class Tour:
         from ui.forms import SupplementDialog
         from ui.settings import SettingsDialog
 
-        w = self.log_in("motcua.phuvang")
+        w = self.log_in(self.users["desk"])
         code = self.first((Status.SUBMITTED,), test=lambda d: not d.missing_required())
         if code:
             ws = self.open(code)
@@ -125,7 +143,8 @@ class Tour:
             _settle(400)
             self.shoot(w, "dossier")
             ws.view.tabs.setCurrentIndex(0)
-        incomplete = self.first((Status.SUBMITTED,), test=lambda d: bool(d.missing_required()))
+        incomplete = (self.first((Status.SUBMITTED,), test=lambda d: bool(d.missing_required()))
+                      or self.first((Status.SUBMITTED, Status.RECEIVED)))
         if incomplete:
             d = self.c.session.store.get_dossier(incomplete)
             dlg = SupplementDialog(d.components, next_supplement(d), parent=w)
@@ -164,7 +183,9 @@ class Tour:
         _wait(lambda: hasattr(dialog, "devices_found"), 30)
         self.shoot(dialog, "settings", None)
         dialog.close()
+        self.make_conflict()
         conflicts = ConflictsDialog(w, w)
+        _wait(lambda: conflicts.items.count() > 0, 10)
         _wait(self.ready, 10)
         _settle(300)
         self.shoot(conflicts, "conflicts", None)
@@ -174,6 +195,35 @@ class Tour:
         w.lock_page.password.setText(self.password)
         w.lock_page.try_unlock()
         _wait(self.ready)
+
+    def make_conflict(self) -> None:
+        """The same officer at a second counter received a dossier that this desk, not yet
+        synced, refused: the portal keeps the receipt and this desk has a conflict."""
+        import secrets
+
+        from desk_app.calendar import now_vn
+        from sync.client import PortalClient
+
+        w = self.c.window
+        session = w.session
+        code = self.first((Status.SUBMITTED,), test=lambda d: not d.missing_required())
+        if not code or not session.link.available:
+            return
+        d = session.store.get_dossier(code)
+        try:
+            session.service.refuse(code, "Giấy tờ không hợp lệ")
+            other = PortalClient(session.link.base_url, keyring_service="desk-app-tour")
+            other.login(session.officer.username, self.password)
+            other.push_commands([{"client_id": secrets.token_hex(8), "dossier_code": code,
+                                  "action": "receive", "base_version": d.version,
+                                  "acted_at": now_vn().isoformat(), "payload": {}}])
+            other.logout()
+        except Exception as exc:  # the tour goes on without this picture's example
+            print(f"Không tạo được ví dụ xung đột: {exc}", file=sys.stderr)
+            return
+        w.sync_now()
+        _wait(lambda: not w.syncing, 30)
+        _wait(self.ready, 30)
 
     def survey(self) -> None:
         try:
@@ -192,7 +242,7 @@ class Tour:
     def leader_screens(self) -> None:
         from ui.forms import PinDialog
 
-        w = self.log_in("lanhdao.phuvang")
+        w = self.log_in(self.users["leader"])
         code = self.first((Status.IN_PROCESS,), Step.APPROVAL)
         if code:
             ws = self.open(code)
@@ -211,7 +261,7 @@ class Tour:
         pin.close()
 
     def clerk_screens(self) -> None:
-        w = self.log_in("vanthu.phuvang")
+        w = self.log_in(self.users["clerk"])
         code = self.first((Status.IN_PROCESS,), Step.SEALING)
         if code:
             self.open(code)
