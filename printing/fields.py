@@ -8,7 +8,7 @@ present, lengths within the set's limits, every character printable.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -354,13 +354,35 @@ def unit_parts(rows: Sequence[LogRow], parts: Sequence[UnitPart] = ()) -> list[d
         budget = [clean(p.budget)] if p.budget else []
         if due is not None:
             budget.append("Hạn: " + _when(due, "due_at"))
+        # The part's own hand-over and verdict (its own budget) when the dossier has them.
+        handed = p.handed_at or (last.handed_at if last else None)
+        timeliness = p.timeliness or (last.timeliness if last else None)
         out.append({
             "unit": clean(p.unit),
             "budget": "\n".join(budget),
-            "handed": _when(last.handed_at, "handed_at") if last else "",
-            "timeliness": TIMELINESS_NAMES_VI[last.timeliness] if last and last.timeliness
-            else "",
+            "handed": _when(handed, "handed_at") if handed else "",
+            "timeliness": TIMELINESS_NAMES_VI[timeliness] if timeliness else "",
         })
+    return out
+
+
+def dossier_parts(dossier: Dossier, unit_names: Mapping[str, str] | None = None,
+                  procedure: Procedure | None = None) -> list[UnitPart]:
+    """Form 06 of 2025: every unit's part of the dossier (liên thông), named as the log
+    names units, with its own budget (a linked procedure's) and its own timeliness."""
+    names = unit_names or {}
+    budgets = list(procedure.parts) if procedure is not None else []
+    out = []
+    for part in dossier.parts:
+        spec = next((b for b in budgets if b.agency_id == part.agency_id), None)
+        if spec is not None:
+            budgets.remove(spec)  # a unit may have two parts: take its budgets in turn
+        task = part.task or (spec.task if spec else "")
+        budget = spec.budget.describe_vi() if spec else ""
+        out.append(UnitPart(unit=names.get(part.agency_id, part.agency_id),
+                            budget=f"{task}: {budget}" if task and budget else task or budget,
+                            due_at=part.due_at, handed_at=part.finished_at,
+                            timeliness=part.timeliness))
     return out
 
 
@@ -492,6 +514,8 @@ def form_values(
         values.update(stop_values(ctx, log_rows, stop))
     elif kind == "control":
         values["log_rows"] = control_rows(ctx, log_rows)
+        if not parts and dossier is not None and dossier.parts:
+            parts = dossier_parts(dossier, {ctx.unit.agency_id: ctx.unit.name}, procedure)
         values["unit_parts"] = unit_parts(log_rows, parts)
     elif kind == "register":
         values["register_rows"] = register_rows(entries)

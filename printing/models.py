@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from desk_app.domain import Dossier, Officer, OutgoingRegisterRow, Procedure, Unit
+from desk_app.domain import Dossier, Officer, OutgoingRegisterRow, Procedure, Timeliness, Unit
 
 if TYPE_CHECKING:
     from desk_app.calendar import WorkCalendar
@@ -111,6 +111,10 @@ class UnitPart:
     unit: str  # as log rows name it
     budget: str = ""  # e.g. "5 ngày làm việc"
     due_at: datetime | None = None
+    # From the dossier's own part (Dossier.parts), when known: when the unit handed it on
+    # and whether it kept its own budget; otherwise taken from the log.
+    handed_at: datetime | None = None
+    timeliness: Timeliness | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,13 @@ class PrintingMixin:
             if unit is None or officer is None:
                 raise devices.DeviceUnavailable("Chưa có thông tin đơn vị; hãy đồng bộ")
             d = session.store.get_dossier(dossier.code) or dossier
-            procedure = session.store.get_procedure(d.procedure_code, d.agency_id)
+            procedure = session.store.get_procedure(d.procedure_code, d.deciding_id)
+            if form_id == "control" and d.parts and "parts" not in data:
+                # Form 06 (2025): every unit's part with its budget and timeliness.
+                from printing.fields import dossier_parts
+
+                data["parts"] = dossier_parts(d, {u.agency_id: u.name for u in
+                                                  session.store.units()}, procedure)
             # Officers by full name on every form (the officer directory).
             req = devices.FormRequest(form_id, unit, officer, session.clock(),
                                       {"dossier": d, "procedure": procedure, **data},
