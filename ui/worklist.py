@@ -27,8 +27,11 @@ class ListSpec:
     extra: dict[str, str] = field(default_factory=dict)
 
     def query(self, store: Store, agency_id: str, username: str) -> list[DossierSummary]:
-        return store.dossier_summaries(agency_id or None, self.statuses, self.step,
-                                       username if self.mine else None)
+        # by the unit holding the dossier now (liên thông: a department works on what a
+        # centre received; the centre no longer lists what it handed on)
+        return store.dossier_summaries(None, self.statuses, self.step,
+                                       username if self.mine else None,
+                                       holder_id=agency_id or None)
 
 
 class WorkList(QWidget):
