@@ -45,6 +45,14 @@ def part_budget_vi(procedure: Procedure | None, d: Dossier, agency_id: str) -> s
     return f"{task}{part.budget.describe_vi()}"
 
 
+def next_part_unit(procedure: Procedure | None, d: Dossier) -> str:
+    """The unit of the linked procedure's next part not yet started ("" if none)."""
+    if procedure is None:
+        return ""
+    started = {p.agency_id for p in d.parts} | {d.holder}
+    return next((p.agency_id for p in procedure.parts if p.agency_id not in started), "")
+
+
 class TransferDialog(ActionDialog):
     """Choose the unit (search without tone marks or by code) and write a note."""
 
@@ -89,6 +97,9 @@ class TransferDialog(ActionDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.ok)
         self._filter("")
+        self.suggested = next_part_unit(procedure, d)
+        if self.suggested:  # a linked procedure: its route names the next unit
+            self.select(self.suggested)
         self.search.setFocus()
 
     # --- the picker -----------------------------------------------------------------
@@ -120,6 +131,12 @@ class TransferDialog(ActionDialog):
                     self.reason.setFocus()
                 return True  # never closes the dialog before a unit is confirmed
         return super().eventFilter(watched, event)
+
+    def select(self, agency_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == agency_id:
+                self.list.setCurrentRow(row)
+                return
 
     def chosen(self) -> Unit | None:
         item = self.list.currentItem()

@@ -58,6 +58,9 @@ def test_picker_finds_units_typed_without_tone_marks_and_by_code(qtbot):
     dlg = TransferDialog(d, UNITS, linked, DISTRICT)
     qtbot.addWidget(dlg)
     dlg.show()
+    # the route of the linked procedure names the next unit: chosen already
+    assert dlg.to_agency() == "000.31.03.H57"
+    assert dlg.budget.text() == "Đăng ký thường trú: 3 ngày làm việc"
     # the unit holding it is not offered
     assert all(DISTRICT not in dlg.list.item(i).text() for i in range(dlg.list.count()))
     qtbot.keyClicks(dlg.search, "so tu phap")
@@ -177,3 +180,30 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
     assert not dview.read_only.isVisible()
     assert [a for a in dview.action_buttons if isinstance(a, Action)]  # its work now
     QApplication.processEvents()
+
+
+def test_result_back_from_another_unit_is_listed_for_return(local_desk):
+    """App. step 5: the department sealed it; the receiving desk returns it."""
+    from dataclasses import replace
+
+    desk = local_desk()
+    ws = desk.ws("desk")
+    # only the liên thông lists that hold dossiers have a tab
+    for key in ("sent", "received_from", "came_back"):
+        assert not ws.tabs.isTabVisible(ws.tabs.indexOf(ws.lists[key]))
+    done = desk.first(Status.DONE)
+    start = done.received_at or T0
+    desk.store.put_dossier(replace(done, former_holders=(JUSTICE,), parts=(
+        DossierPart(done.agency_id, "", start, done.due_at, start + timedelta(hours=2),
+                    Timeliness.EARLY),
+        DossierPart(JUSTICE, "", start + timedelta(hours=2), done.due_at,
+                    done.finished_at or start + timedelta(hours=4), Timeliness.ON_TIME))))
+    ws.refresh()
+    desk.qtbot.waitUntil(lambda: done.code in _codes(ws, "came_back"), timeout=10_000)
+    assert ws.tabs.isTabVisible(ws.tabs.indexOf(ws.lists["came_back"]))
+    assert ws.tabs.tabText(ws.tabs.indexOf(ws.lists["came_back"])) == \
+        "Kết quả chuyển về để trả (1)"
+    view = desk.open(done.code, "desk")
+    assert not view.read_only.isVisible()  # back here: the desk returns it
+    assert Action.RETURN_AT_COUNTER in view.action_buttons
+    assert view.parts.timeliness_texts() == ["Trước hạn", "Đúng hạn"]
