@@ -212,7 +212,11 @@ class MainWindow(PrintingMixin, QMainWindow):
         officer, unit = self.session.officer, self.session.unit
         assert officer is not None
         self._build_workspaces()
-        self.unit_label.setText(unit.name if unit else officer.unit_id)
+        name = unit.name if unit else officer.unit_id
+        # a long unit name must not push the header buttons off a 1366-pixel screen
+        self.unit_label.setText(self.unit_label.fontMetrics().elidedText(
+            name, Qt.TextElideMode.ElideRight, 240))
+        self.unit_label.setToolTip(name)
         self.officer_label.setText(f"{officer.full_name}  ")
         access_log_view.show_for(self.access_log_action, officer)
         self.setWindowTitle(f"Một cửa — {unit.name if unit else ''} — {officer.full_name}")

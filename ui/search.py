@@ -34,7 +34,7 @@ class SearchBox(QLineEdit):
         self.setObjectName("search")
         self.setPlaceholderText(self.tr("Tìm hồ sơ: mã, tên, số giấy tờ, thủ tục… (Ctrl+F)"))
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(240)
         self._store = store
         self._seq = 0
         self.results = QListWidget()

@@ -240,10 +240,18 @@ class Tour:
         widget.close()
 
     def leader_screens(self) -> None:
+        from desk_app.domain import Role
         from ui.forms import PinDialog
 
-        w = self.log_in(self.users["leader"])
-        code = self.first((Status.IN_PROCESS,), Step.APPROVAL)
+        leaders = [self.users["leader"], *(o.username for o in self.c.known
+                                           if Role.LEADER in o.roles)]
+        for username in dict.fromkeys(leaders):  # the first leader with drafts to sign
+            w = self.log_in(username)
+            ws = w.workspace("leader")
+            if ws is not None and ws.lists["approval"].count():
+                break
+        code = ws.lists["approval"].model.codes()[0] if ws and ws.lists[
+            "approval"].count() else self.first((Status.IN_PROCESS,), Step.APPROVAL)
         if code:
             ws = self.open(code)
             _wait(lambda: ws.view.viewer.stack.currentIndex() != 0, 10)
@@ -261,10 +269,16 @@ class Tour:
         pin.close()
 
     def clerk_screens(self) -> None:
-        w = self.log_in(self.users["clerk"])
-        code = self.first((Status.IN_PROCESS,), Step.SEALING)
-        if code:
-            self.open(code)
+        from desk_app.domain import Role
+
+        clerks = [self.users["clerk"], *(o.username for o in self.c.known
+                                         if Role.CLERK in o.roles)]
+        for username in dict.fromkeys(clerks):  # the first clerk with results to seal
+            w = self.log_in(username)
+            ws = w.workspace("clerk")
+            if ws is not None and ws.lists["sealing"].count():
+                self.open(ws.lists["sealing"].model.codes()[0])
+                break
         self.shoot(w, "clerk")
 
 
