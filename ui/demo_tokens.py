@@ -67,6 +67,9 @@ def unit_names() -> dict[str, str]:
     """The demo units' names (the clerk's seal certificate names its unit)."""
     try:
         from server_stub.seed_catalogue import UNITS
+        from server_stub.seed_units2026 import units
+
+        UNITS = (*UNITS, *units())  # the default demo's (hue2026) names win
     except ImportError:
         from ui.demo_data import COMMUNE, DISTRICT
 

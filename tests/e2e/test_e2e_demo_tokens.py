@@ -13,14 +13,17 @@ from desk_app.domain import Status, Step
 
 
 def test_demo_tokens_sign_for_the_right_person(desk_for, tmp_path):
+    from desk_app.domain import Officer
+    from server_stub.seed import officers_of
     from signing.softhsm import softhsm_module
     from ui import demo_tokens
-    from ui.app import demo_officers
 
     if shutil.which("softhsm2-util") is None or softhsm_module() is None:
         pytest.skip("SoftHSM2 is not installed")
-    module = demo_tokens.prepare(tmp_path / "tokens", demo_officers()[0],
-                                 demo_tokens.unit_names())
+    # This journey runs on the "demo" seed (the 2016 units); `desk-app demo` makes the
+    # tokens of its own default seed's officers the same way.
+    people = [Officer(u, n, a, frozenset(r)) for u, n, r, a in officers_of("demo")]
+    module = demo_tokens.prepare(tmp_path / "tokens", people, demo_tokens.unit_names())
     assert module is not None
     lead = desk_for("lanhdao.phuvang", token_library=str(module))
     [code] = [s.code for s in lead.store.dossier_summaries(
