@@ -187,7 +187,7 @@ def _feed(conn: Connection, lock: bool = False, one_message: bool = False
         elif pending:
             if lock:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_FEED_KEY})")
-            conn.execute(_INSERT_CHANGE, pending)
+            conn.execute(_INSERT_CHANGE, pending[0] if len(pending) == 1 else pending)
     finally:
         conn.info.pop(_PENDING, None)
 
