@@ -148,6 +148,13 @@ CREATE INDEX IF NOT EXISTS dossiers_holder ON dossiers (
     COALESCE(NULLIF(json_extract(data, '$.holder_id'), ''), agency_id), status);
 """
 
+# The reports' index of the dossiers several units handled (desk_app.reports.parts.INDEX),
+# built at upgrade time like V4's.
+V7 = """
+CREATE INDEX IF NOT EXISTS reports_linked ON dossiers (code)
+    WHERE json_array_length(data, '$.parts') > 0;
+"""
+
 
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V1,),
@@ -156,6 +163,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V4,),
     (V5,),
     (V6,),
+    (V7,),
 )
 LATEST = len(MIGRATIONS)
 
