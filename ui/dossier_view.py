@@ -437,7 +437,8 @@ class DossierView(QWidget):
                 self.primary_slot.addWidget(button)
                 self.primary = button
             else:
-                self.action_grid.addWidget(button, (i - 1) // 2, (i - 1) % 2)
+                k = i - (1 if main is not None else 0)  # no primary: the grid starts at 0
+                self.action_grid.addWidget(button, k // 2, k % 2)
             self.action_buttons[action] = button
         n = len(shown) - (1 if main is not None else 0)
         for extra_i, (name, text, slot, key) in enumerate(self.actions.extras(self.loaded)):

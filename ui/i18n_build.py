@@ -175,7 +175,8 @@ QT_VI = {"OK": "Đồng ý", "Cancel": "Hủy", "Save": "Lưu", "Close": "Đóng
 EXTRA_CONTEXTS = {
     "Workspace": ["Một cửa", "Chuyên viên", "Lãnh đạo", "Văn thư", "Tiếp nhận và xử lý",
                   "Tiếp nhận hồ sơ giấy", "Giao bưu chính các hồ sơ đã chọn",
-                  "Ký duyệt các hồ sơ đã chọn", "Đóng dấu, vào sổ các hồ sơ đã chọn"],
+                  "Ký duyệt các hồ sơ đã chọn", "Đóng dấu, vào sổ các hồ sơ đã chọn",
+                  "Liên thông"],
     "WorkList": ["Chờ tiếp nhận", "Đã tiếp nhận, chờ chuyển", "Chờ bổ sung", "Trả kết quả",
                  "Đang xử lý", "Được giao xử lý", "Đã trình lãnh đạo", "Chờ phê duyệt",
                  "Đã ký, chờ văn thư", "Chờ đóng dấu, vào sổ", "Đã chuyển đơn vị khác",

@@ -23,12 +23,13 @@ def test_lock_after_idle_and_unlock(local_desk):
 def test_switch_officer_without_closing(local_desk):
     desk = local_desk()
     w = desk.window
-    assert [ws.key for ws in w.workspaces] == ["desk"]
+    assert [ws.key for ws in w.workspaces] == ["desk", "linked"]
     w.lock()
     w.lock_dialog.findChild(QPushButton, "switch_officer").click()
     login = desk.controller.login
     assert login.isVisible()
     desk.controller.log_in_as("lanhdao", "demo")
-    desk.qtbot.waitUntil(lambda: [ws.key for ws in w.workspaces] == ["leader"], timeout=10_000)
+    desk.qtbot.waitUntil(lambda: [ws.key for ws in w.workspaces] == ["leader", "linked"],
+                         timeout=10_000)
     assert desk.controller.window is w  # the same window, another officer
     assert "Nguyễn Quang Huy" in w.officer_label.text()

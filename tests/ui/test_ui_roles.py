@@ -11,10 +11,9 @@ from desk_app.workflow import Action
 
 def test_commune_officer_receives_and_processes_in_one_step(desk_for):
     desk = desk_for("canbo.phuthuan")
-    assert [ws.key for ws in desk.window.workspaces] == ["commune"]
+    assert [ws.key for ws in desk.window.workspaces] == ["commune", "linked"]
     ws = desk.ws("commune")
-    assert set(ws.lists) == {"awaiting_receipt", "processing", "supplement", "to_return",
-                             "received_from", "came_back", "sent"}  # liên thông lists
+    assert set(ws.lists) == {"awaiting_receipt", "processing", "supplement", "to_return"}
     d = desk.first(Status.SUBMITTED, complete=True)
     after = desk.act(d.code, Action.RECEIVE, "commune")
     assert after.status is Status.IN_PROCESS and after.step is Step.PROCESSING

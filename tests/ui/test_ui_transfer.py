@@ -141,7 +141,7 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
     _publish_units(portal)
     desk = desk_for("motcua.phuvang")
     d = desk.first(Status.RECEIVED)
-    ws = desk.ws("desk")
+    ws = desk.ws("linked")
     view = desk.open(d.code, "desk")
     assert Action.TRANSFER in view.action_buttons
     view.action_buttons[Action.TRANSFER].click()
@@ -165,7 +165,7 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
     # in the "sent" list, no longer in the received one
     ws.refresh()
     desk.qtbot.waitUntil(lambda: d.code in _codes(ws, "sent"), timeout=10_000)
-    assert d.code not in _codes(ws, "received")
+    assert d.code not in _codes(desk.ws("desk"), "received")
     assert ws.tabs.tabText(ws.tabs.indexOf(ws.lists["sent"])).startswith(
         "Đã chuyển đơn vị khác (")
     # the portal takes it; the department's desk sees it among those received from others
@@ -173,12 +173,22 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
     assert desk.dossier(d.code).holder == JUSTICE
     assert not desk.dossier(d.code).provisional
     dept = desk_for("motcua.sotuphap")
-    dws = dept.ws("desk")
+    dws = dept.ws("linked")
     dws.refresh()
     dept.qtbot.waitUntil(lambda: d.code in _codes(dws, "received_from"), timeout=10_000)
-    dview = dept.open(d.code, "desk")
+    dview = dept.open(d.code, "linked")
     assert not dview.read_only.isVisible()
     assert [a for a in dview.action_buttons if isinstance(a, Action)]  # its work now
+    # the department's leader finds it in the same list and assigns a specialist
+    leader = desk_for("lanhdao.sotuphap")
+    lws = leader.ws("linked")
+    lws.refresh()
+    leader.qtbot.waitUntil(lambda: d.code in _codes(lws, "received_from"), timeout=10_000)
+    lws.lists["received_from"].select_code(d.code)
+    leader.qtbot.waitUntil(lambda: lws.view.loaded is not None
+                           and lws.view.loaded.dossier.code == d.code, timeout=10_000)
+    leader.wait_idle()
+    assert "assign" in lws.view.offered()
     QApplication.processEvents()
 
 
@@ -187,10 +197,9 @@ def test_result_back_from_another_unit_is_listed_for_return(local_desk):
     from dataclasses import replace
 
     desk = local_desk()
-    ws = desk.ws("desk")
-    # only the liên thông lists that hold dossiers have a tab
-    for key in ("sent", "received_from", "came_back"):
-        assert not ws.tabs.isTabVisible(ws.tabs.indexOf(ws.lists[key]))
+    ws = desk.ws("linked")
+    assert [ws.tabs.tabText(i) for i in range(ws.tabs.count())] == [
+        "Nhận từ đơn vị khác (0)", "Kết quả chuyển về để trả (0)", "Đã chuyển đơn vị khác (0)"]
     done = desk.first(Status.DONE)
     start = done.received_at or T0
     desk.store.put_dossier(replace(done, former_holders=(JUSTICE,), parts=(
@@ -200,10 +209,12 @@ def test_result_back_from_another_unit_is_listed_for_return(local_desk):
                     done.finished_at or start + timedelta(hours=4), Timeliness.ON_TIME))))
     ws.refresh()
     desk.qtbot.waitUntil(lambda: done.code in _codes(ws, "came_back"), timeout=10_000)
-    assert ws.tabs.isTabVisible(ws.tabs.indexOf(ws.lists["came_back"]))
     assert ws.tabs.tabText(ws.tabs.indexOf(ws.lists["came_back"])) == \
         "Kết quả chuyển về để trả (1)"
-    view = desk.open(done.code, "desk")
+    ws.lists["came_back"].select_code(done.code)  # the officer opens it from this list
+    view = ws.view
+    desk.qtbot.waitUntil(lambda: view.loaded is not None
+                         and view.loaded.dossier.code == done.code, timeout=10_000)
     assert not view.read_only.isVisible()  # back here: the desk returns it
     assert Action.RETURN_AT_COUNTER in view.action_buttons
     assert view.parts.timeliness_texts() == ["Trước hạn", "Đúng hạn"]

@@ -98,7 +98,7 @@
       <translation>Inter-agency</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="459" />
+      <location filename="../dossier_view.py" line="460" />
       <source>Cần ghi rõ lý do</source>
       <translation>A reason is required</translation>
     </message>
@@ -367,7 +367,7 @@
     </message>
     <message>
       <location filename="../main_window.py" line="182" />
-      <location filename="../main_window.py" line="401" />
+      <location filename="../main_window.py" line="405" />
       <source>Báo cáo</source>
       <translation>Reports</translation>
     </message>
@@ -392,32 +392,32 @@
       <translation>Next dossier</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="300" />
+      <location filename="../main_window.py" line="304" />
       <source>Một cửa</source>
       <translation>One-stop desk</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="394" />
+      <location filename="../main_window.py" line="398" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Reports: not available here</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="429" />
+      <location filename="../main_window.py" line="433" />
       <source>Đã lưu cài đặt</source>
       <translation>Settings saved</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="489" />
+      <location filename="../main_window.py" line="493" />
       <source>Một cửa — đã khóa</source>
       <translation>One-stop desk — locked</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="538" />
+      <location filename="../main_window.py" line="542" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Syncing with the portal</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="612" />
+      <location filename="../main_window.py" line="616" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>New online dossier: </translation>
     </message>
@@ -425,7 +425,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="88" />
+      <location filename="../printing_jobs.py" line="94" />
       <source>Đang in…</source>
       <translation>Printing…</translation>
     </message>
@@ -587,6 +587,10 @@
     <message>
       <source>Đóng dấu, vào sổ các hồ sơ đã chọn</source>
       <translation>Seal and register the selected</translation>
+    </message>
+    <message>
+      <source>Liên thông</source>
+      <translation>Inter-agency</translation>
     </message>
   </context>
   <context>

@@ -97,7 +97,7 @@
       <translation>Liên thông</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="459" />
+      <location filename="../dossier_view.py" line="460" />
       <source>Cần ghi rõ lý do</source>
       <translation>Cần ghi rõ lý do</translation>
     </message>
@@ -366,7 +366,7 @@
     </message>
     <message>
       <location filename="../main_window.py" line="182" />
-      <location filename="../main_window.py" line="401" />
+      <location filename="../main_window.py" line="405" />
       <source>Báo cáo</source>
       <translation>Báo cáo</translation>
     </message>
@@ -391,32 +391,32 @@
       <translation>Hồ sơ kế tiếp</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="300" />
+      <location filename="../main_window.py" line="304" />
       <source>Một cửa</source>
       <translation>Một cửa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="394" />
+      <location filename="../main_window.py" line="398" />
       <source>Báo cáo: chức năng này chưa sẵn sàng trên máy này</source>
       <translation>Báo cáo: chức năng này chưa sẵn sàng trên máy này</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="429" />
+      <location filename="../main_window.py" line="433" />
       <source>Đã lưu cài đặt</source>
       <translation>Đã lưu cài đặt</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="489" />
+      <location filename="../main_window.py" line="493" />
       <source>Một cửa — đã khóa</source>
       <translation>Một cửa — đã khóa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="538" />
+      <location filename="../main_window.py" line="542" />
       <source>Đồng bộ với Cổng dịch vụ công</source>
       <translation>Đồng bộ với Cổng dịch vụ công</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="612" />
+      <location filename="../main_window.py" line="616" />
       <source>Có hồ sơ trực tuyến mới: </source>
       <translation>Có hồ sơ trực tuyến mới: </translation>
     </message>
@@ -424,7 +424,7 @@
   <context>
     <name>PrintingMixin</name>
     <message>
-      <location filename="../printing_jobs.py" line="88" />
+      <location filename="../printing_jobs.py" line="94" />
       <source>Đang in…</source>
       <translation>Đang in…</translation>
     </message>
@@ -586,6 +586,10 @@
     <message>
       <source>Đóng dấu, vào sổ các hồ sơ đã chọn</source>
       <translation>Đóng dấu, vào sổ các hồ sơ đã chọn</translation>
+    </message>
+    <message>
+      <source>Liên thông</source>
+      <translation>Liên thông</translation>
     </message>
   </context>
   <context>

@@ -15,6 +15,7 @@ def workspaces_for(host) -> list[Workspace]:  # type: ignore[no-untyped-def]
     from ui.workspaces.clerk import ClerkWorkspace
     from ui.workspaces.desk import CommuneWorkspace, DeskWorkspace
     from ui.workspaces.leader import LeaderWorkspace
+    from ui.workspaces.linked import LinkedWorkspace
     from ui.workspaces.specialist import SpecialistWorkspace
 
     session = host.session
@@ -33,4 +34,7 @@ def workspaces_for(host) -> list[Workspace]:  # type: ignore[no-untyped-def]
         result.append(LeaderWorkspace(host))
     if session.has(Role.CLERK):
         result.append(ClerkWorkspace(host))
+    if session.has(Role.DESK) or session.has(Role.LEADER):
+        # liên thông, last: to and from other units; a leader assigns what another sent
+        result.append(LinkedWorkspace(host))
     return result

@@ -112,9 +112,6 @@ class Workspace(QWidget):
             wl.set_rows(rows.get(key, []))
             wl.model.set_incomplete({c for c in incomplete if wl.model.row_of(c) >= 0})
             self.tabs.setTabText(self.tabs.indexOf(wl), wl.title())
-            if getattr(wl.spec, "hide_empty", False):  # liên thông lists: only when in use
-                self.tabs.setTabVisible(self.tabs.indexOf(wl),
-                                        wl.count() > 0 or self.tabs.currentWidget() is wl)
         self.loaded = True
         self._update_summary()
         self.after_refresh()

@@ -7,7 +7,6 @@ from desk_app.domain import Status, Step
 from desk_app.workflow import Action
 from ui.worklist import ListSpec
 from ui.workspaces.base import Workspace
-from ui.workspaces.linked import LINKED_LISTS
 
 DESK_LISTS = (
     # Art. 12.1.a: online dossiers must be received within 60 working minutes.
@@ -15,7 +14,6 @@ DESK_LISTS = (
     ListSpec("received", "Đã tiếp nhận, chờ chuyển", (Status.RECEIVED,)),
     ListSpec("supplement", "Chờ bổ sung", (Status.SUPPLEMENT_REQUESTED,)),
     ListSpec("to_return", "Trả kết quả", (Status.DONE,), multi=True),
-    *LINKED_LISTS,  # liên thông: held for, came back from, handed on to other units
 )
 
 COMMUNE_LISTS = (
@@ -23,7 +21,6 @@ COMMUNE_LISTS = (
     ListSpec("processing", "Đang xử lý", (Status.IN_PROCESS,), Step.PROCESSING, mine=True),
     ListSpec("supplement", "Chờ bổ sung", (Status.SUPPLEMENT_REQUESTED,)),
     ListSpec("to_return", "Trả kết quả", (Status.DONE,), multi=True),
-    *LINKED_LISTS,
 )
 
 
