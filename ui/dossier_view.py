@@ -249,13 +249,18 @@ class DossierView(QWidget):
             dossier = session.store.get_dossier(code)
             if dossier is None:
                 return None
-            procedure = session.store.get_procedure(dossier.procedure_code, dossier.agency_id)
+            # the deciding unit's procedure (liên thông: the centre receives for a Sở)
+            procedure = (session.store.get_procedure(dossier.procedure_code,
+                                                     dossier.deciding_id)
+                         or session.store.get_procedure(dossier.procedure_code,
+                                                        dossier.agency_id))
             try:
                 actions = session.service.allowed_actions(code)
             except Exception:  # a store without the unit yet: show, offer nothing
                 actions = []
             names = {a: (u.name if (u := session.store.get_unit(a)) else a)
-                     for a in (*dossier.involved, *(p.agency_id for p in dossier.parts))}
+                     for a in (*dossier.involved, dossier.deciding_id,
+                               *(p.agency_id for p in dossier.parts))}
             return Loaded(dossier, procedure, session.store.log_rows(code), actions, names)
 
         run_task(load, lambda result: self._show(token, result), self.host.show_error)
@@ -343,6 +348,8 @@ class DossierView(QWidget):
             ("Điện thoại", a.phone), ("Thư điện tử", a.email),
             ("Tài khoản Cổng", a.portal_account),
             ("Thủ tục", f"{p.name} ({p.code})" if p else d.procedure_code),
+            ("Đơn vị giải quyết", self._unit_name(d.deciding_id)
+             if d.deciding_id != d.agency_id else ""),  # received here for another unit
             ("Nội dung yêu cầu", d.subject), ("Hình thức nộp", CHANNEL_NAMES_VI[d.channel]),
             ("Phí, lệ phí", FEE_VI[d.fee_payment]),
             ("Nhận kết quả", DELIVERY_VI[d.result_delivery]),

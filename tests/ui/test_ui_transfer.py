@@ -202,11 +202,13 @@ def test_result_back_from_another_unit_is_listed_for_return(local_desk):
         "Nhận từ đơn vị khác (0)", "Kết quả chuyển về để trả (0)", "Đã chuyển đơn vị khác (0)"]
     done = desk.first(Status.DONE)
     start = done.received_at or T0
-    desk.store.put_dossier(replace(done, former_holders=(JUSTICE,), parts=(
-        DossierPart(done.agency_id, "", start, done.due_at, start + timedelta(hours=2),
-                    Timeliness.EARLY),
-        DossierPart(JUSTICE, "", start + timedelta(hours=2), done.due_at,
-                    done.finished_at or start + timedelta(hours=4), Timeliness.ON_TIME))))
+    parts = (DossierPart(done.agency_id, "", start, done.due_at, start + timedelta(hours=2),
+                         Timeliness.EARLY),
+             DossierPart(JUSTICE, "", start + timedelta(hours=2), done.due_at,
+                         done.finished_at or start + timedelta(hours=4), Timeliness.ON_TIME))
+    desk.store.put_unit(UNITS[0])
+    desk.store.put_dossier(replace(done, former_holders=(JUSTICE,), procedure_agency=JUSTICE,
+                                   parts=parts))
     ws.refresh()
     desk.qtbot.waitUntil(lambda: done.code in _codes(ws, "came_back"), timeout=10_000)
     assert ws.tabs.tabText(ws.tabs.indexOf(ws.lists["came_back"])) == \
@@ -218,3 +220,4 @@ def test_result_back_from_another_unit_is_listed_for_return(local_desk):
     assert not view.read_only.isVisible()  # back here: the desk returns it
     assert Action.RETURN_AT_COUNTER in view.action_buttons
     assert view.parts.timeliness_texts() == ["Trước hạn", "Đúng hạn"]
+    assert view.info.values["Đơn vị giải quyết"].text() == "Sở Tư pháp tỉnh Thừa Thiên Huế"

@@ -98,7 +98,7 @@
       <translation>Inter-agency</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="460" />
+      <location filename="../dossier_view.py" line="467" />
       <source>Cần ghi rõ lý do</source>
       <translation>A reason is required</translation>
     </message>

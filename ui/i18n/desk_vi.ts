@@ -97,7 +97,7 @@
       <translation>Liên thông</translation>
     </message>
     <message>
-      <location filename="../dossier_view.py" line="460" />
+      <location filename="../dossier_view.py" line="467" />
       <source>Cần ghi rõ lý do</source>
       <translation>Cần ghi rõ lý do</translation>
     </message>
