@@ -76,11 +76,11 @@ def tokens(tmp_path):
     return pki, hsm
 
 
-def answer_pin(desk, pin: str = PIN) -> int:
+def answer_pin(desk, pin: str = PIN, timeout: int = 30_000) -> int:
     """Wait for the PIN dialog (asked from the token thread) and type the PIN once."""
     prompt = desk.window.pin_prompt
     desk.qtbot.waitUntil(lambda: prompt.dialog is not None or len(desk.window.messages) > 1,
-                         timeout=30_000)
+                         timeout=timeout)
     assert prompt.dialog is not None, desk.window.messages
     prompt.dialog.pin.setText(pin)
     prompt.dialog.accept()

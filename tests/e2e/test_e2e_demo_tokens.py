@@ -32,7 +32,7 @@ def test_demo_tokens_sign_for_the_right_person(desk_for, tmp_path):
     assert ws.lists["approval"].select_code(code)
     ws.batch_button.click()
     ws.view.actions.dialog.ok()
-    answer_pin(lead, demo_tokens.DEMO_PIN)
+    answer_pin(lead, demo_tokens.DEMO_PIN, timeout=120_000)  # six tokens to look through
     lead.qtbot.waitUntil(lambda: lead.dossier(code).step is Step.SEALING, timeout=60_000)
     lead.sync()
     assert lead.window.sync_status.state.unsent == 0  # the portal accepted the signature
@@ -41,7 +41,7 @@ def test_demo_tokens_sign_for_the_right_person(desk_for, tmp_path):
     view.action_buttons[next(a for a in view.action_buttons if a.value == "seal_and_register")
                         ].click()
     view.actions.dialog.ok()
-    answer_pin(clerk, demo_tokens.DEMO_PIN)
+    answer_pin(clerk, demo_tokens.DEMO_PIN, timeout=120_000)
     clerk.qtbot.waitUntil(lambda: clerk.dossier(code).status is Status.DONE, timeout=60_000)
     clerk.sync()
     assert clerk.window.sync_status.state.unsent == 0
