@@ -96,6 +96,8 @@ def serve(url: str, workers: int, host: str, port: int, log_config: dict[str, An
         os.environ[ENV_SMTP] = f"{smtp[0]}:{smtp[1]}"
     if trusted_proxies:
         os.environ[ENV_PROXIES] = ",".join(trusted_proxies)
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the portal
+    # itself decides which proxies to trust (--trusted-proxy), as with one process.
     uvicorn.run("server_stub.asgi:create", factory=True, workers=workers, host=host,
-                port=port, log_config=log_config)
+                port=port, log_config=log_config, proxy_headers=False)
     return 0
