@@ -53,9 +53,9 @@ _KEY_SPACE = 7_240  # per-key locks: (this, a 32-bit hash of the key)
 _PENDING = "desk_feed_pending"  # Connection.info: feed rows waiting for the tail
 # Write transactions at once in one process on PostgreSQL. Judging a command is Python
 # work under the interpreter lock: more at once only queue for that lock and make feed
-# pulls wait behind them (p95 of pulls 1-3 s unbounded, under 150 ms at four, for the
-# same commands per second in bench/bench_portal_load.py), while four still overlap
-# each other's round trips to the server.
+# pulls wait behind them (bench/bench_portal_load.py, one worker on two cores: p95 of
+# pulls 1-3 s without a limit, 40-100 ms with four, at as many commands per second),
+# while four still overlap each other's round trips to the server.
 WRITERS_PER_PROCESS = 4
 
 
