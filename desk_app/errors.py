@@ -11,3 +11,9 @@ class WorkflowError(Exception):
         self.code = code
         self.vi = vi
         self.en = en
+
+
+def require(cond: bool, code: str, vi: str, en: str) -> None:
+    """Raise `WorkflowError(code, vi, en)` unless `cond` holds."""
+    if not cond:
+        raise WorkflowError(code, vi, en)
