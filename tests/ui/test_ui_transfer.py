@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from desk_app.domain import (
     Applicant,
@@ -92,7 +91,7 @@ def test_picker_finds_units_typed_without_tone_marks_and_by_code(qtbot):
     assert dlg.isVisible() and dlg.error.text() == "Không tìm thấy đơn vị phù hợp"
 
 
-def test_parts_tab_marks_the_part_that_overran():
+def test_parts_tab_marks_the_part_that_overran(qtbot):
     from ui.parts_view import PartsView
 
     d = _dossier(parts=(
@@ -105,6 +104,7 @@ def test_parts_tab_marks_the_part_that_overran():
     ))
     names = {u.agency_id: u.name for u in UNITS}
     view = PartsView(lambda a: names.get(a, a))
+    qtbot.addWidget(view)
     view.show_dossier(d, now=T0 + timedelta(days=7))
     assert view.timeliness_texts() == ["Trước hạn", "Quá hạn", "Đang xử lý, quá hạn"]
     assert view.table.item(1, 0).text() == "Sở Tư pháp tỉnh Thừa Thiên Huế\nCấp phiếu"
@@ -114,7 +114,6 @@ def test_parts_tab_marks_the_part_that_overran():
     assert view.table.item(0, 0).background().style() == Qt.BrushStyle.NoBrush
     assert view.note.text() == ("⚠ Hồ sơ quá hạn ở phần việc của Sở Tư pháp tỉnh Thừa "
                                 "Thiên Huế (Cấp phiếu)")
-    view.deleteLater()
 
 
 def _codes(ws, key: str) -> set[str]:
@@ -189,7 +188,6 @@ def test_transfer_from_the_desk_sends_it_and_leaves_a_read_only_view(portal, des
                            and lws.view.loaded.dossier.code == d.code, timeout=10_000)
     leader.wait_idle()
     assert "assign" in lws.view.offered()
-    QApplication.processEvents()
 
 
 def test_result_back_from_another_unit_is_listed_for_return(local_desk):
