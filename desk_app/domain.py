@@ -487,6 +487,8 @@ class LogRow:
     note: str = ""
     result_sha256: str = ""  # from sealing on: the sealed result every later row names
     ready_at: datetime | None = None  # return rows: when the result was ready (Art. 13.1)
+    # The desk's own clock when it stamped this row with the portal's corrected time.
+    local_at: datetime | None = None
 
 
 @dataclass(frozen=True)

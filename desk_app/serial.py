@@ -202,6 +202,7 @@ def log_row_from_dict(d: dict[str, Any]) -> LogRow:
         note=d.get("note", ""),
         result_sha256=d.get("result_sha256", ""),
         ready_at=_dt(d.get("ready_at")),
+        local_at=_dt(d.get("local_at")),
     )
 
 

@@ -124,6 +124,10 @@ class DeskService:
         `payload` is the action's typed record (or its wire form, read strictly)."""
         if self.work_gate is not None:
             self.work_gate()
+        local = None
+        if at is None and hasattr(self.clock, "reading"):
+            # Stamped with the portal's corrected time; the desk's own reading kept beside.
+            at, local = self.clock.reading()
         at = require_aware(at or self.clock(), "at")
         typed = p_.parse(action.value, to_dict(dict(payload)) if isinstance(payload, Mapping)
                          else payload)
@@ -132,11 +136,12 @@ class DeskService:
             dossier = self._load(code)
             ctx = self.context(dossier)
             seq = self.store.next_log_seq(code)
-            new, row = workflow.apply(dossier, action, self.officer, at, ctx, typed, seq)
+            new, row = workflow.apply(dossier, action, self.officer, at, ctx, typed, seq,
+                                      local_at=local)
             self.store.put_dossier(new)
             self.store.append_log(row)
             self.store.enqueue(code, action.value, dossier.version, at,
-                               self.officer.username, wire)
+                               self.officer.username, wire, local_acted_at=local)
         return new
 
     # --- intake at the counter (Art. 12.1.b) -------------------------------------------

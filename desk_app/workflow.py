@@ -273,6 +273,7 @@ def apply(
     ctx: Context,
     payload: p_.Payload | Mapping[str, Any] | None = None,
     log_seq: int = 0,
+    local_at: datetime | None = None,
 ) -> tuple[Dossier, LogRow]:
     """Take `action`; return the new dossier (version + 1) and its log row.
 
@@ -330,6 +331,7 @@ def apply(
         note=getattr(typed, "reason", "") or typed.note,
         result_sha256=new.result_sha256,
         ready_at=dossier.finished_at if action in RETURNS else None,
+        local_at=local_at,
     )
     return new, row
 

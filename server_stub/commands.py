@@ -111,6 +111,9 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
                       "dossier_code, base_version (int) and payload (object) are required")
     try:
         at = payloads.read_datetime(cmd.get("acted_at"), "acted_at")
+        # The desk's own clock beside the corrected time it stamped (kept in the log row).
+        local_at = (payloads.read_datetime(cmd["local_acted_at"], "local_acted_at")
+                    if cmd.get("local_acted_at") is not None else None)
         # Parsed once, here at the boundary: a field this action may not carry, a wrong
         # JSON type or a malformed file reference is refused before anything is read.
         typed = payloads.parse(action.value, payload)
@@ -160,7 +163,8 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
         try:
             new, record = records.apply_action(conn, portal.calendar(conn), current, action,
                                                officer, at, wire, account,
-                                               trust_roots=portal.trust_roots)
+                                               trust_roots=portal.trust_roots,
+                                               local_at=local_at)
         except WorkflowError as exc:
             raise _reject(cid, exc.code, exc.vi, exc.en) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -162,6 +162,7 @@ def apply_action(
     payload: Payload | Mapping[str, Any] | None = None,
     account: str | None = None,
     trust_roots: list | None = None,
+    local_at: datetime | None = None,
 ) -> tuple[Dossier, dict[str, Any]]:
     """Judge and apply one action with the shared workflow table; store it. Raises
     `workflow.WorkflowError` (nothing is written then)."""
@@ -183,7 +184,7 @@ def apply_action(
     seq = next_log_seq(conn, dossier.code)
     if action is workflow.Action.RECEIVE:
         payload = _receipt_line(conn, unit.agency_id, at, parse(action.value, payload))
-    new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq)
+    new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq, local_at=local_at)
     return new, save_dossier(conn, new, row, account)
 
 

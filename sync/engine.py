@@ -446,9 +446,12 @@ class SyncEngine:
 
 
 def _wire(c: OutboxCommand) -> dict[str, Any]:
-    return {"client_id": c.client_id, "dossier_code": c.dossier_code, "action": c.action,
+    wire = {"client_id": c.client_id, "dossier_code": c.dossier_code, "action": c.action,
             "base_version": c.base_version, "acted_at": c.acted_at.isoformat(),
             "payload": c.payload}
+    if c.local_acted_at is not None:  # the desk's own reading, kept beside the portal time
+        wire["local_acted_at"] = c.local_acted_at.isoformat()
+    return wire
 
 
 __all__ = ["Conflict", "ConnectivityState", "OfflineLimits", "SyncEngine", "SyncReport"]

@@ -122,6 +122,20 @@ def demo_officers() -> tuple[list[Officer], str] | None:
 
 
 @contextlib.contextmanager
+class PortalTime:
+    """The portal's time (from its Date header), read through `session.link` (Settings may
+    replace the link); `reading()` gives (corrected, local) so a stamp keeps both."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def __call__(self) -> Any:
+        return self.session.link.client.portal_clock()
+
+    def reading(self) -> Any:
+        return self.session.link.client.portal_clock.reading()
+
+
 def demo_backend(data: Path, dossiers: int = 24) -> Any:
     """(link, officers, password): the embedded portal with its demo seed, or, when the
     portal service is not installed, a local store seeded here and no portal."""
@@ -301,7 +315,7 @@ def main(argv: list[str]) -> int:
         return 1
     if isinstance(link, SyncLink):  # stamp actions with the portal's time (Date header),
         # read through session.link: Settings may replace the link with a new portal's
-        session.clock = lambda: session.link.client.portal_clock()
+        session.clock = PortalTime(session)
     controller = Controller(session)
     controller.show_login()
     checker = updates.UpdateChecker(lambda: session.settings.portal_url,

@@ -155,6 +155,12 @@ CREATE INDEX IF NOT EXISTS reports_linked ON dossiers (code)
     WHERE json_array_length(data, '$.parts') > 0;
 """
 
+# Time the log can trust: the desk stamps a command with the portal's corrected time and
+# keeps its own clock's reading alongside.
+V8 = """
+ALTER TABLE outbox ADD COLUMN local_acted_at TEXT;
+"""
+
 
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V1,),
@@ -164,6 +170,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V5,),
     (V6,),
     (V7,),
+    (V8,),
 )
 LATEST = len(MIGRATIONS)
 

@@ -88,6 +88,7 @@ class OutboxCommand:
     payload: dict[str, Any]
     state: str  # pending / applied / duplicate / conflict / rejected
     answer: dict[str, Any] | None
+    local_acted_at: datetime | None = None  # the desk's own clock when acted_at was stamped
 
 
 # One statement for a dossier row, whether written by an officer's action or by a
@@ -476,15 +477,16 @@ class Store(linked_lists.LinkedLists):
     # --- outbox --------------------------------------------------------------------
 
     def enqueue(self, dossier_code: str, action: str, base_version: int, acted_at: datetime,
-                actor: str, payload: dict[str, Any]) -> str:
+                actor: str, payload: dict[str, Any],
+                local_acted_at: datetime | None = None) -> str:
         """Queue a command for the portal; returns its client id (idempotency key)."""
         client_id = str(uuid.uuid4())
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO outbox (client_id, dossier_code, action, base_version, acted_at, "
-                "actor, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "actor, payload, local_acted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (client_id, dossier_code, action, base_version, acted_at.isoformat(), actor,
-                 json.dumps(to_dict(payload), ensure_ascii=False)),
+                 json.dumps(to_dict(payload), ensure_ascii=False), _iso(local_acted_at)),
             )
         return client_id
 
@@ -494,10 +496,11 @@ class Store(linked_lists.LinkedLists):
         marks = ",".join("?" * len(states))
         rows = self._query(
             "SELECT seq, client_id, dossier_code, action, base_version, acted_at, actor, "
-            f"payload, state, answer FROM outbox WHERE state IN ({marks}) ORDER BY seq LIMIT ?",
-            (*states, limit))
+            f"payload, state, answer, local_acted_at FROM outbox WHERE state IN ({marks}) "
+            "ORDER BY seq LIMIT ?", (*states, limit))
         return [OutboxCommand(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), r[6],
-                              json.loads(r[7]), r[8], json.loads(r[9]) if r[9] else None)
+                              json.loads(r[7]), r[8], json.loads(r[9]) if r[9] else None,
+                              datetime.fromisoformat(r[10]) if r[10] else None)
                 for r in rows]
 
     def count_outbox(self, state: str = "pending") -> int:

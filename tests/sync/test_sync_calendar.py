@@ -53,3 +53,28 @@ def test_the_receipt_register_numbers_form_01_from_a_leased_block(portal, make_d
     theirs = portal_record(desk.client, first)["dossier"]
     assert (theirs["receipt_number"], theirs["receipt_line"]) == (a.receipt_number,
                                                                   a.receipt_line)
+
+
+def test_actions_are_stamped_with_portal_time_and_keep_the_local_reading(portal, make_desk):
+    from datetime import timedelta
+
+    from desk_app.calendar import now_vn
+    from desk_app.portal_clock import PortalClock
+    from desk_app.services import DeskService
+
+    desk = make_desk(portal.base_url, "clocked")
+    officer = desk.client.login(COMMUNE_OFFICER, password())
+    assert desk.engine.sync_once().ok
+    clock = PortalClock(local=lambda: now_vn() - timedelta(minutes=3))  # a slow desk clock
+    clock._offset = timedelta(minutes=3)  # as learnt from the portal's Date header
+    (code,) = intake(desk, officer, 1, receive=False)
+    svc = DeskService(desk.store, officer, clock=clock)
+    svc.receive(code)
+    queued = desk.store.outbox()[-1]
+    assert queued.action == "receive" and queued.local_acted_at is not None
+    assert queued.acted_at - queued.local_acted_at == timedelta(minutes=3)
+    assert desk.engine.sync_once().ok
+    row = portal_record(desk.client, code)["log"][-1]
+    assert row["action"] == "receive"
+    assert datetime.fromisoformat(row["handed_at"]) == queued.acted_at  # corrected time
+    assert datetime.fromisoformat(row["local_at"]) == queued.local_acted_at  # kept beside
