@@ -96,6 +96,8 @@ class SupplementDialog(ActionDialog):
         self.nxt = nxt
         self.items = QListWidget()
         self.items.setObjectName("missing")
+        self.items.setWordWrap(True)  # long component names wrap instead of being cut
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for c in components:
             item = QListWidgetItem(c.name)
             item.setToolTip(c.name)
