@@ -156,6 +156,8 @@ def build_workbook(
         ws.cell(row=i, column=2, value=w.received)
         ws.cell(row=i, column=3, value=w.resolved)
 
+    if report.own_parts and any(v for k, v in report.own_parts.items() if k != "late_codes"):
+        _parts_sheet(wb, report.own_parts)
     if report.survey:
         _survey_sheet(wb, report.survey)
     if dossier_register:
@@ -175,6 +177,30 @@ def _text_only(wb: Any) -> None:
                 if cell.data_type == "f":
                     cell.data_type = "s"
                     cell.quotePrefix = True
+
+
+_PART_ROWS = (("finished_early", "Phần việc hoàn thành trước hạn"),
+              ("finished_on_time", "Phần việc hoàn thành đúng hạn"),
+              ("finished_late", "Phần việc hoàn thành quá hạn"),
+              ("open_on_time", "Phần việc đang giải quyết, trong hạn"),
+              ("open_overdue", "Phần việc đang giải quyết, quá hạn"))
+
+
+def _parts_sheet(wb: Any, parts: dict[str, Any]) -> None:
+    """Liên thông: the unit's own parts of dossiers several units handled, each judged on
+    its own budget (desk_app.reports.parts), and the dossiers whose part overran here."""
+    ws = wb.create_sheet("Phần việc liên thông")
+    _header(ws, 1, ("Chỉ tiêu", "Số liệu"))
+    for r, (key, name) in enumerate(_PART_ROWS, start=2):
+        ws.cell(row=r, column=1, value=name)
+        ws.cell(row=r, column=2, value=int(parts.get(key, 0)))
+    row = len(_PART_ROWS) + 3
+    _header(ws, row, ("STT", "Mã hồ sơ quá hạn ở phần việc của đơn vị"))
+    for i, code in enumerate(parts.get("late_codes", ()), start=1):
+        ws.cell(row=row + i, column=1, value=i)
+        ws.cell(row=row + i, column=2, value=code)
+    ws.column_dimensions["A"].width = 45
+    ws.column_dimensions["B"].width = 30
 
 
 def _survey_sheet(wb: Any, survey: dict[str, Any]) -> None:

@@ -134,3 +134,19 @@ def test_an_open_part_overdue_at_the_end_of_the_period(linked):
     later = build_report(store, DEPT.agency_id, periods.parse("2026-11"),
                          as_of=vn(2026, 11, 5, 12))  # its part was due 5/11 10:00
     assert later.own_parts["open_overdue"] == 1
+
+
+def test_the_unit_report_workbook_has_its_parts(linked):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from desk_app.reports import export_xlsx
+
+    store, codes = linked
+    report = build_report(store, DEPT.agency_id, periods.parse("2026-11"),
+                          as_of=vn(2026, 12, 1, 8))
+    sheet = load_workbook(BytesIO(export_xlsx(report)))["Phần việc liên thông"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=6, values_only=True)}
+    assert rows["Phần việc hoàn thành quá hạn"] == 1
+    assert codes["Y"] in [c.value for c in sheet["B"]]
