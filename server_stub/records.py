@@ -44,7 +44,9 @@ def put_unit(conn: Connection, unit: Unit) -> None:
     conn.execute(text("INSERT INTO units (agency_id, data) VALUES (:a, :d) "
                       "ON CONFLICT (agency_id) DO UPDATE SET data = excluded.data"),
                  {"a": unit.agency_id, "d": dumps(data)})
-    add_change(conn, unit.agency_id, "unit", unit.agency_id, data)
+    # Every desk learns every unit (a transfer names one; units are public), and a unit's
+    # new hours reach every desk that computes its deadlines.
+    add_change(conn, None, "unit", unit.agency_id, data)
 
 
 def get_procedure(conn: Connection, code: str, agency_id: str) -> Procedure | None:
@@ -70,7 +72,18 @@ def put_procedure(conn: Connection, p: Procedure) -> None:
              "ON CONFLICT (code, agency_id) DO UPDATE SET name = excluded.name, "
              "data = excluded.data"),
         {"c": p.code, "a": p.agency_id, "n": p.name, "d": dumps(data)})
-    add_change(conn, p.agency_id, "procedure", f"{p.code}@{p.agency_id}", data)
+    # The deciding unit, and every unit that may receive it (Decree 118/2025) or has a
+    # part in it (liên thông), mirror the procedure.
+    for agency_id in procedure_audience(conn, p):
+        add_change(conn, agency_id, "procedure", f"{p.code}@{p.agency_id}", data)
+
+
+def procedure_audience(conn: Connection, p: Procedure) -> list[str]:
+    from desk_app.linked import may_receive
+
+    parts = {part.agency_id for part in p.parts}
+    return [p.agency_id, *(u.agency_id for u in units(conn) if u.agency_id != p.agency_id
+                           and (u.agency_id in parts or may_receive(u, p)))]
 
 
 def get_officer(conn: Connection, username: str) -> Officer | None:

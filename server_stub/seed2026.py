@@ -34,11 +34,10 @@ from desk_app.domain import (
     Unit,
     to_dict,
 )
-from desk_app.linked import may_receive
 from desk_app.workflow import Action
 from server_stub import leases, records
 from server_stub import seed_units2026 as u26
-from server_stub.db import add_change, dumps
+from server_stub.db import dumps
 from server_stub.state import Portal
 
 _Step = tuple[Action, str, float, dict[str, Any]]  # (action, "unit.role", hours, payload)
@@ -52,7 +51,6 @@ def seed(conn: Connection, portal: Portal, now: datetime, password_hash: str) ->
         records.put_unit(conn, unit)
     for p in procs:
         records.put_procedure(conn, p)
-    _directory(conn, all_units, procs)
     for username, full_name, roles, agency, title in [*u26.OFFICERS, u26.CITY_OFFICER]:
         records.put_officer(conn, Officer(username, full_name, agency, roles, title),
                             password_hash)
@@ -63,22 +61,6 @@ def seed(conn: Connection, portal: Portal, now: datetime, password_hash: str) ->
                           "verify_hash, created_at) VALUES (:a, :h, :d, 1, '', :t)"),
                      {"a": email, "h": password_hash, "d": dumps(data), "t": portal.epoch()})
     _Player(conn, portal, now, {u.agency_id: u for u in all_units}, procs).play_all()
-
-
-def _directory(conn: Connection, units: tuple[Unit, ...], procs: list[Procedure]) -> None:
-    """Each desk learns every unit (a transfer names one) and the procedures it may
-    receive or take part in, through its own change feed (the portal's `put_unit` and
-    `put_procedure` publish to the owning unit only)."""
-    for unit in units:
-        for other in units:
-            if other.agency_id != unit.agency_id:
-                add_change(conn, other.agency_id, "unit", unit.agency_id, to_dict(unit))
-    for p in procs:
-        for unit in units:
-            part_of = any(part.agency_id == unit.agency_id for part in p.parts)
-            if unit.agency_id != p.agency_id and (may_receive(unit, p) or part_of):
-                add_change(conn, unit.agency_id, "procedure", f"{p.code}@{p.agency_id}",
-                           to_dict(p))
 
 
 # --- histories -----------------------------------------------------------------------
