@@ -31,7 +31,8 @@ DESTRUCTIVE = (Action.REFUSE, Action.WITHDRAW, Action.STOP)
 PRIMARY_ORDER = (Action.RECEIVE, Action.SUPPLEMENT_RECEIVED, Action.ASSIGN,
                  Action.FEES_PAID, Action.SUBMIT_DRAFT, Action.APPROVE,
                  Action.SEAL_AND_REGISTER, Action.RETURN_AT_COUNTER, Action.HAND_TO_POST)
-BUTTON_TEXT = {Action.APPROVE: "Phê duyệt và ký", Action.ASSIGN: "Chuyển xử lý cho…"}
+BUTTON_TEXT = {Action.APPROVE: "Phê duyệt và ký", Action.ASSIGN: "Chuyển xử lý cho…",
+               Action.TRANSFER: "Liên thông…"}  # the full name is the dialog's title
 
 
 def ordered(actions: list[Action]) -> tuple[Action | None, list[Action], list[Action]]:
