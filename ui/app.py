@@ -121,7 +121,6 @@ def demo_officers() -> tuple[list[Officer], str] | None:
             for u, n, roles, agency in officers_of(DEMO_SEED)], DEMO_PASSWORD
 
 
-@contextlib.contextmanager
 class PortalTime:
     """The portal's time (from its Date header), read through `session.link` (Settings may
     replace the link); `reading()` gives (corrected, local) so a stamp keeps both."""
@@ -136,6 +135,7 @@ class PortalTime:
         return self.session.link.client.portal_clock.reading()
 
 
+@contextlib.contextmanager
 def demo_backend(data: Path, dossiers: int = 24) -> Any:
     """(link, officers, password): the embedded portal with its demo seed, or, when the
     portal service is not installed, a local store seeded here and no portal."""
