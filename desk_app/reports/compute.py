@@ -426,17 +426,20 @@ def receipt_breaches(store: Store, period: Period, agency_id: str | None = None
                      ) -> list[ReceiptBreach]:
     """Art. 12.1.a: online dossiers whose first answer (receive, refuse or supplement
     request, judged on the receipt clock by the workflow) came late, in the period."""
+    # The late first answers come from their own partial index (store V9); only those few
+    # are joined with their dossier and its JSON (the receipt deadline in force).
     sql = """
         SELECT l.dossier_code, d.data, l.due_at, l.handed_at, l.action, l.handed_by
         FROM log_rows l JOIN dossiers d ON d.code = l.dossier_code
-        WHERE l.action IN ('receive', 'refuse', 'request_supplement')
-          AND l.timeliness = 'late' AND d.channel = 'online'
+        WHERE l.timeliness = 'late'
+          AND l.action IN ('receive', 'refuse', 'request_supplement')
+          AND l.handed_at >= :s AND l.handed_at < :e
+          AND d.channel = 'online' AND (:a IS NULL OR d.agency_id = :a)
           AND l.due_at = json_extract(d.data, '$.receipt_due_at')
-          AND substr(l.handed_at, 1, 10) BETWEEN :s AND :e
-          AND (:a IS NULL OR d.agency_id = :a)
         ORDER BY l.handed_at"""
     with _reader(store) as conn:
-        rows = conn.execute(sql, {"s": period.start.isoformat(), "e": period.end.isoformat(),
+        rows = conn.execute(sql, {"s": period.start.isoformat(),
+                                  "e": (period.end + timedelta(days=1)).isoformat(),
                                   "a": agency_id}).fetchall()
     out: list[ReceiptBreach] = []
     seen: set[str] = set()

@@ -161,6 +161,13 @@ V8 = """
 ALTER TABLE outbox ADD COLUMN local_acted_at TEXT;
 """
 
+# Art. 12.1.a in the reports: the late first answers (few) found by an index of their own,
+# not by scanning every receipt of the year.
+V9 = """
+CREATE INDEX IF NOT EXISTS reports_receipt_late ON log_rows (handed_at, dossier_code)
+    WHERE timeliness = 'late' AND action IN ('receive', 'refuse', 'request_supplement');
+"""
+
 
 MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V1,),
@@ -171,6 +178,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (V6,),
     (V7,),
     (V8,),
+    (V9,),
 )
 LATEST = len(MIGRATIONS)
 
