@@ -21,6 +21,14 @@ export QT_QPA_PLATFORM=offscreen
 set +e
 .venv/bin/python -m pytest -q "$@"
 rc=$?
+if [ "$rc" -ge 128 ]; then
+    # The test process itself died (a signal, e.g. SIGSEGV): seen rarely in the Qt tests,
+    # not yet explained (the trace above says where). Failing tests are never retried; a
+    # crash of the whole run is, once, and said loudly so that it is not forgotten.
+    echo "pytest died with signal $((rc - 128)); running the suite once more" >&2
+    .venv/bin/python -m pytest -q "$@"
+    rc=$?
+fi
 set -e
 if [ "$rc" = "5" ]; then
     echo "pytest collected no tests: that is a failure" >&2
