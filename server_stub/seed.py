@@ -379,8 +379,8 @@ def _play(conn: Connection, portal: Portal, cal: WorkCalendar, now: datetime, un
             action, payload = Action.ASSIGN, {"to": actors["spec"].username}  # type: ignore
             at += timedelta(minutes=20)
         if action is Action.SUBMIT_DRAFT:
-            payload["result_files"] = [to_dict(_blob(conn, f"du-thao-{code}.pdf",
-                                                     f"{proc.result} {code}", at))]
+            draft = f"{code} Dự thảo kết quả: {proc.result}"  # the code heads the page
+            payload["result_files"] = [to_dict(_blob(conn, f"du-thao-{code}.pdf", draft, at))]
         if action is Action.APPROVE:
             # App. step 3: the leader approves by signing the draft.
             payload["result_files"] = [to_dict(_signed(conn, d.result_files[0],

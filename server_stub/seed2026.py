@@ -276,8 +276,8 @@ class _Player:
                            and v.startswith("@") else v) for k, v in raw.items()}
             holder = self.units[d.holder]
             if action is Action.SUBMIT_DRAFT:
-                payload["result_files"] = [to_dict(_blob(conn, f"du-thao-{code}.pdf",
-                                                         f"{proc.result} {code}", at))]
+                draft = f"{code} Dự thảo kết quả: {proc.result}"  # the code heads the page
+                payload["result_files"] = [to_dict(_blob(conn, f"du-thao-{code}.pdf", draft, at))]
             if action is Action.APPROVE:
                 assert isinstance(actor, Officer)
                 payload["result_files"] = [to_dict(_signed(conn, d.result_files[0],
