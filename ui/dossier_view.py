@@ -224,13 +224,15 @@ class DossierView(QWidget):
             self.countdown.hide()
             return
         now = self.session.clock()
-        left = self.session.calendar().working_time_between(now, deadline) \
+        calendar = self.session.calendar()
+        left = calendar.working_time_between(now, deadline) \
             if abs(deadline - now).days < 45 else deadline - now
         level = tier(left)
         what = "Hạn tiếp nhận" if d.received_at is None and d.receipt_due_at else "Hạn trả"
         colour = URGENCY_MARKS.get(level, ("#444", ""))[0]
         self.countdown.setStyleSheet(f"color: {colour}")
-        self.countdown.setText(f"{what}: {left_vi(left, abs(left).days < 45).lower()}")
+        said = left_vi(left, abs(left).days < 45, calendar.working_day).lower()
+        self.countdown.setText(f"{what}: {said}")
         self.countdown.setToolTip(f"{what}: {short_datetime(deadline)} · "
                                   f"{URGENCY_NAMES_VI[level]} (tính theo giờ làm việc)")
         self.countdown.setAccessibleName(f"{what}: {self.countdown.text()}")

@@ -112,13 +112,18 @@ def urgency(deadline: datetime | None, now: datetime,
     return tier(working_left(deadline, now, calendar))
 
 
-def left_vi(left: timedelta | None, working: bool = True) -> str:
-    """'Còn 8 phút', 'Còn 2 giờ 05 phút', 'Còn 3 ngày làm việc', 'Quá 12 phút'."""
+def left_vi(left: timedelta | None, working: bool = True,
+            working_day: timedelta | None = None) -> str:
+    """'Còn 8 phút', 'Còn 2 giờ 05 phút', 'Còn 3 ngày làm việc', 'Quá 12 phút'.
+
+    A working day is the unit's daily session total (`WorkCalendar.working_day`), as the
+    deadlines count it; 8 hours when the calendar is not known."""
     if left is None:
         return ""
     late = left.total_seconds() < 0
     minutes = int(abs(left.total_seconds()) // 60)
-    day = 8 * 60 if working else 24 * 60  # 8 working hours make a working day
+    work_day = int((working_day or timedelta(hours=8)).total_seconds() // 60)
+    day = work_day if working else 24 * 60
     if minutes < 60:
         text = f"{minutes} phút"
     elif minutes < day:
@@ -134,7 +139,8 @@ def remaining_vi(deadline: datetime | None, now: datetime,
         return ""
     if calendar is None or abs(deadline - now) > _WORK_SCAN:
         return left_vi(deadline - now, working=False)
-    return left_vi(calendar.working_time_between(now, deadline))
+    return left_vi(calendar.working_time_between(now, deadline),
+                   working_day=calendar.working_day)
 
 
 def mark_icon(level: Urgency, size: int = 16) -> QIcon:
@@ -227,7 +233,8 @@ class DossierListModel(QAbstractTableModel):
             if col == self.REMAINING:
                 left = self.left(s)
                 return left_vi(left, working=self.calendar is not None and left is not None
-                               and abs(left) <= _WORK_SCAN)
+                               and abs(left) <= _WORK_SCAN,
+                               working_day=self.calendar.working_day if self.calendar else None)
             if col == 2 and s.code in self.incomplete:
                 return f"⚠ Thiếu giấy tờ · {self._text[row][2]}"
             return self._text[row][col]
