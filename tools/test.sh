@@ -12,6 +12,9 @@ if [ -z "${DESK_TEST_PG_URL:-}" ] && [ "$(id -u)" = "0" ] && command -v pg_ctlcl
         if su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1; then
             su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='desk'\"" | grep -q 1 \
                 || su postgres -c "psql -qc \"create role desk login password 'desk' createdb\""
+            # The tests drop their databases WITH (FORCE); an autovacuum worker that has just
+            # entered one may only be ended by a member of pg_signal_backend.
+            su postgres -c "psql -qc 'grant pg_signal_backend to desk'" >/dev/null
             export DESK_TEST_PG_URL="postgresql://desk:desk@127.0.0.1:5432/postgres"
         fi
     fi
