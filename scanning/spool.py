@@ -9,7 +9,6 @@ manifest are picked up again, in arrival order.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from desk_app.atomic import atomic_write, fsync_dir
 from scanning.errors import ScanError
 
 MANIFEST = "batch.json"
@@ -43,29 +43,6 @@ class BatchSummary:
     label: str
     pages: int
     path: Path
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not possible on Windows; rename is enough there
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 class Spool:
@@ -200,7 +177,7 @@ class Spool:
             Path(tmp).unlink(missing_ok=True)
             raise ScanError("Không ghi được trang quét xuống đĩa (đĩa đầy?).",
                             detail=str(exc)) from exc
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         return name
 
     def read_image(self, name: str, reduce: int = 1) -> np.ndarray:

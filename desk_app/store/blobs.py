@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from desk_app.atomic import atomic_write
 from desk_app.domain import FileRef
 
 MAGIC = b"DKB1"  # encrypted blob, format 1: MAGIC, 12-byte nonce, ciphertext and tag
@@ -55,17 +55,7 @@ class BlobStore:
         return MAGIC + nonce + self._aead.encrypt(nonce, data, sha.encode("ascii"))
 
     def _write(self, target: Path, body: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, body, prefix=".part-")
 
     def put(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from desk_app.atomic import fsync_dir
 from desk_app.store.crypto import (
     NO_KEY_VI,
     WRONG_KEY_VI,
@@ -89,16 +90,6 @@ def connect_reader(path: str | Path, key: bytes | None, *, timeout: float = 30) 
     return conn
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def encrypt_plain_file(path: Path, key: bytes) -> None:
     """Turn a plain store into an encrypted one with the same content and version."""
     module = _module(key)
@@ -126,4 +117,4 @@ def encrypt_plain_file(path: Path, key: bytes) -> None:
     for side in ("-wal", "-shm"):
         Path(f"{path}{side}").unlink(missing_ok=True)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)

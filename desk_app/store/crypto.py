@@ -22,7 +22,6 @@ import base64
 import json
 import os
 import secrets
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from desk_app.atomic import atomic_write
 
 KEYRING_SERVICE = "desk-app.store"
 KEY_BYTES = 32
@@ -161,16 +162,7 @@ class KeyFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         body = json.dumps({"format": 1, "store_id": self.store_id, "recovery": self.recovery},
                           indent=1).encode()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, body, prefix=".key-")
 
 
 # --- the keyring ---------------------------------------------------------------------------
