@@ -64,11 +64,15 @@ class ComponentViewer(QWidget):
             return data, status
 
         run_task(load, lambda r: self._loaded(token, ref, *r),
-                 lambda exc: self._say(devices.message_of(exc)))
+                 lambda exc: self._failed(token, exc))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token == self._token:  # an earlier file's failure must not cover this one
+            self._say(devices.message_of(exc))
 
     def _loaded(self, token: int, ref: FileRef, data: bytes, status: str) -> None:
         if token != self._token:

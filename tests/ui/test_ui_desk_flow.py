@@ -413,3 +413,45 @@ def test_leader_workspace_opens_on_the_draft(local_desk):
     assert ws.view.tabs.currentIndex() == 1  # the components tab, on the draft result
     assert ws.view.components.currentItem().text().startswith("★ Kết quả")
     assert ws.view.primary.text() == "Phê duyệt và ký"
+
+
+def test_a_late_failure_of_an_earlier_file_does_not_cover_the_file_now_shown(qtbot):
+    """Clicking past a file still downloading, then onto one on this machine: the first
+    download failing afterwards must not replace the second file with its error."""
+    import threading
+    from io import BytesIO
+    from types import SimpleNamespace
+
+    from reportlab.pdfgen import canvas
+
+    from desk_app.domain import FileRef
+    from ui.viewer import ComponentViewer
+
+    buf = BytesIO()
+    page = canvas.Canvas(buf)
+    page.drawString(100, 750, "BAN CHINH")
+    page.save()
+    local = {"b" * 64: buf.getvalue()}
+    release = threading.Event()
+
+    def fetch_blob(sha: str) -> bytes:
+        release.wait(10)
+        raise ConnectionError("portal unreachable")
+
+    blobs = SimpleNamespace(has=lambda sha: sha in local, get=local.__getitem__,
+                            put=lambda data: None)
+    host = SimpleNamespace(session=SimpleNamespace(blobs=blobs,
+                                                   link=SimpleNamespace(fetch_blob=fetch_blob)))
+    viewer = ComponentViewer(host)
+    qtbot.addWidget(viewer)
+    viewer.show_file(FileRef("a" * 64, "dang-tai.pdf", "application/pdf"))
+    viewer.show_file(FileRef("b" * 64, "ban-chinh.pdf", "application/pdf"))
+    qtbot.waitUntil(lambda: viewer.stack.currentWidget() is viewer.pdf_view, timeout=10_000)
+    failed_before = viewer.message.text()
+    failures: list[int] = []
+    handle = viewer._failed
+    viewer._failed = lambda token, exc: (failures.append(token), handle(token, exc))
+    release.set()
+    qtbot.waitUntil(lambda: failures == [1], timeout=10_000)  # the first file's failure came
+    assert viewer.stack.currentWidget() is viewer.pdf_view
+    assert viewer.message.text() == failed_before
