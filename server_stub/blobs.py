@@ -147,6 +147,8 @@ def not_citable(conn: Connection, who: Principal, shas: list[str]) -> list[str]:
     """The files `who` may not cite in a dossier: citing grants reading, so only a file
     one may read already (or just uploaded) may be cited. Callers answer these as
     "not uploaded yet", the same as for absent files. Call inside a write transaction."""
+    if not shas:
+        return []  # nothing cited: no need to bring the unit's index up to date
     if who.unit:
         index_unit(conn, who.unit)
     return [sha for sha in dict.fromkeys(shas) if not may_read(conn, who, sha)[0]]

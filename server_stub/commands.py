@@ -23,8 +23,9 @@ from desk_app.workflow import Action, WorkflowError
 from server_stub import blobs, notify, records, schemas
 from server_stub.auth import current_officer, portal_of
 from server_stub.bodies import json_object
-from server_stub.db import dumps, loads
+from server_stub.db import dumps, loads, write_at_commit
 from server_stub.errors import bad_request
+from server_stub.reference import Reference
 from server_stub.state import Portal
 
 log = logging.getLogger("server_stub.commands")
@@ -72,11 +73,10 @@ def _check_lease(conn: Connection, cid: str, officer: Officer, d: Dossier) -> No
                       f"Dossier number {d.code} is not in a block leased to the agency")
 
 
-def _previous(conn: Connection, officer: Officer, cmd: dict[str, Any]) -> dict[str, Any] | None:
-    """The answer already given to this client id, if any (checked under the write lock,
+def _previous(officer: Officer, cmd: dict[str, Any],
+              done: tuple[str, str, str, str] | None) -> dict[str, Any] | None:
+    """The answer already given to this client id, if any (read under the write lock,
     so two copies of one command sent at once are applied once)."""
-    done = conn.execute(text("SELECT username, dossier_code, action, answer FROM commands "
-                             "WHERE client_id = :c"), {"c": cmd["client_id"]}).first()
     if done is None:
         return None
     if (done[0], done[1], done[2]) != (officer.username, cmd.get("dossier_code"),
@@ -87,15 +87,17 @@ def _previous(conn: Connection, officer: Officer, cmd: dict[str, Any]) -> dict[s
     return {**loads(done[3]), "outcome": "duplicate"}
 
 
-def _one(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+def _one(portal: Portal, officer: Officer, cmd: dict[str, Any],
+         ref: Reference) -> tuple[dict[str, Any], Any]:
     """Judge and apply one command; (answer, the id of the notice to send or None)."""
     try:
-        return _apply(portal, officer, cmd)
+        return _apply(portal, officer, cmd, ref)
     except Refusal as refusal:
         return refusal.answer, None
 
 
-def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any],
+           ref: Reference) -> tuple[dict[str, Any], Any]:
     cid = cmd["client_id"]
     code = cmd.get("dossier_code")
     base = cmd.get("base_version")
@@ -123,10 +125,11 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
         raise _reject(cid, "acted_in_future", "Thời điểm thao tác ở tương lai: kiểm tra đồng hồ "
                       "của máy", "acted_at is in the future: check the desk's clock")
     with portal.db.write(f"command:{cid}", f"dossier:{code}") as conn:
-        previous = _previous(conn, officer, cmd)
+        read = records.read_for_command(conn, cid, code)
+        previous = _previous(officer, cmd, read.previous)
         if previous is not None:
             raise Refusal(previous)
-        found = records.get_dossier(conn, code)
+        found = read.dossier
         if action is Action.SUBMIT:
             draft = _submitted_draft(cid, code, typed)
             if found is None:
@@ -161,22 +164,23 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any]) -> tuple[dict[
         # at this counter) can be tracked online from that account.
         account = _account(conn, current) if action is Action.SUBMIT else None
         try:
-            new, record = records.apply_action(conn, portal.calendar(conn), current, action,
+            new, record = records.apply_action(conn, ref.calendar(conn), current, action,
                                                officer, at, wire, account,
                                                trust_roots=portal.trust_roots,
-                                               local_at=local_at)
+                                               local_at=local_at, ref=ref, log=read.log,
+                                               at_commit=True)
         except WorkflowError as exc:
             raise _reject(cid, exc.code, exc.vi, exc.en) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise _reject(cid, "bad_payload", "Dữ liệu kèm theo thao tác không hợp lệ",
                           f"The payload is invalid ({type(exc).__name__})") from None
         # Art. 12.2-12.3: the applicant's notice is recorded with the action itself.
-        notice = notify.record(conn, portal, new, action, typed)
+        notice = notify.record(conn, portal, new, action, typed, ref=ref)
         answer = _answer(cid, "applied", new.version, record)
-        conn.execute(text("INSERT INTO commands (client_id, username, dossier_code, action, "
-                          "answer, created_at) VALUES (:c, :u, :d, :a, :ans, :t)"),
-                     {"c": cid, "u": officer.username, "d": code, "a": action.value,
-                      "ans": dumps(answer), "t": portal.now().isoformat()})
+        write_at_commit(conn, "INSERT INTO commands (client_id, username, dossier_code, "
+                        "action, answer, created_at) VALUES (:c, :u, :d, :a, :ans, :t)",
+                        {"c": cid, "u": officer.username, "d": code, "a": action.value,
+                         "ans": dumps(answer), "t": portal.now().isoformat()})
     return answer, notice
 
 
@@ -204,8 +208,9 @@ def _submitted_draft(cid: str, code: str, typed: payloads.Payload) -> Dossier:
 
 def _run(portal: Portal, officer: Officer, commands: list[dict[str, Any]]) -> dict[str, Any]:
     results = []
+    ref = Reference(portal.reference)  # units, procedures, officers, days off
     for cmd in commands:
-        answer, notice = _one(portal, officer, cmd)
+        answer, notice = _one(portal, officer, cmd, ref)
         results.append(answer)
         notify.dispatch(portal, notice)
     notify.retry_due(portal)  # notices whose e-mail failed earlier

@@ -35,7 +35,9 @@ answer is sent only after its transaction has committed.
 from __future__ import annotations
 
 import json
+import re
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +45,7 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import StaticPool
 
 # Advisory lock keys on PostgreSQL (any constants; the two-number form of per-key locks
@@ -51,6 +54,7 @@ _ADVISORY_KEY = 7_240_012  # the whole portal: exclusive, or shared by keyed wri
 _FEED_KEY = 7_240_013  # the feed tail: handing out cursors up to the commit
 _KEY_SPACE = 7_240  # per-key locks: (this, a 32-bit hash of the key)
 _PENDING = "desk_feed_pending"  # Connection.info: feed rows waiting for the tail
+_AT_COMMIT = "desk_at_commit"  # Connection.info: writes waiting for the commit
 # Write transactions at once in one process on PostgreSQL. Judging a command is Python
 # work under the interpreter lock: more at once only queue for that lock and make feed
 # pulls wait behind them (bench/bench_portal_load.py, one worker on two cores: p95 of
@@ -103,10 +107,38 @@ def make_engine(url: str, **kw: Any) -> Engine:
         args = {"options": "-c synchronous_commit=on"}
         # No overflow: a connection opened for a burst and closed after it (a new server
         # process, a SCRAM sign-in) cost more CPU under load than waiting for a pooled one.
-        return create_engine(url, **({"pool_pre_ping": True, "pool_size": 10,
-                                      "max_overflow": 0, "connect_args": args} | kw))
+        engine = create_engine(url, **({"pool_size": 10, "max_overflow": 0,
+                                        "connect_args": args} | kw))
+        _ping_when_idle(engine)
+        return engine
     raise ValueError(f"Địa chỉ cơ sở dữ liệu không hỗ trợ / unsupported database URL: "
                      f"{url.split(':', 1)[0]}")
+
+
+# A pooled connection idle this long is tested before use (one round trip), so one that
+# the server dropped meanwhile (a restart, an idle timeout) is replaced, not handed out.
+# A busy pool skips the test: under load it was one round trip in ten of every command.
+# A server that dies while connections are busy fails the statements then running; the
+# first such failure discards the whole pool (SQLAlchemy's default), so it is one request.
+IDLE_BEFORE_PING = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("checked_in", 0.0) < IDLE_BEFORE_PING:
+            return
+        try:
+            cur = dbapi_conn.cursor()
+            cur.execute("SELECT 1")
+            cur.close()
+            dbapi_conn.rollback()  # the driver opened a transaction for it
+        except Exception as exc:  # the pool replaces it and tries again
+            raise DisconnectionError(str(exc)) from exc
 
 
 class Database:
@@ -158,31 +190,62 @@ _LOCK_AND_INSERT_CHANGE = text(
     f"FROM (SELECT pg_advisory_xact_lock({_FEED_KEY})) AS feed_lock")
 
 
-def _commit_with_feed(conn: Connection, pending: list[dict[str, Any]]) -> None:
-    """Feed lock, feed rows and COMMIT in one message that the server runs start to end:
-    the lock is never held while this process waits for its turn to run Python. The
-    trailing BEGIN leaves an empty transaction for SQLAlchemy's own COMMIT to close.
-    (psycopg2 sends its parameters inside the text, so several statements may go.)"""
-    sql, params = [f"SELECT pg_advisory_xact_lock({_FEED_KEY})"], []
-    for i in range(0, len(pending), 500):
-        rows = pending[i:i + 500]
-        sql.append("INSERT INTO changes (agency_id, kind, key, data) VALUES "
-                   + ", ".join(["(%s, %s, %s, %s)"] * len(rows)))
-        params += [v for r in rows for v in (r["a"], r["k"], r["key"], r["d"])]
-    conn.exec_driver_sql("; ".join([*sql, "COMMIT", "BEGIN"]), tuple(params))
+def write_at_commit(conn: Connection, sql: str, params: dict[str, Any]) -> None:
+    """A write that nothing later in the transaction reads (a dossier's new version and
+    log row, a command's answer): inside `write()` it goes with the commit, in the one
+    message of the feed's tail on psycopg2 (a round trip saved per write); elsewhere it
+    runs at once. `sql` names its parameters `:name`, and has no other colon or percent."""
+    pending = conn.info.get(_AT_COMMIT)
+    if pending is None:
+        conn.execute(text(sql), params)
+    else:
+        pending.append((sql, params))
+
+
+_NAMED = re.compile(r":(\w+)")
+
+
+def _commit_in_one_message(conn: Connection, writes: list[tuple[str, dict[str, Any]]],
+                           feed: list[dict[str, Any]]) -> None:
+    """The writes kept for the commit, then the feed lock, the feed rows and COMMIT, in
+    one message that the server runs start to end: the lock is never held while this
+    process waits for its turn to run Python. The trailing BEGIN leaves an empty
+    transaction for SQLAlchemy's own COMMIT to close. (psycopg2 sends its parameters
+    inside the text, so several statements may go.)"""
+    sql: list[str] = []
+    params: dict[str, Any] = {}
+    for i, (statement, values) in enumerate(writes):
+        sql.append(_NAMED.sub(lambda m, i=i: f"%({m[1]}_{i})s", statement))
+        params.update({f"{k}_{i}": v for k, v in values.items()})
+    if feed:
+        sql.append(f"SELECT pg_advisory_xact_lock({_FEED_KEY})")
+    for i in range(0, len(feed), 500):
+        rows = feed[i:i + 500]
+        sql.append("INSERT INTO changes (agency_id, kind, key, data) VALUES " + ", ".join(
+            f"(%(fa{j})s, %(fk{j})s, %(fkey{j})s, %(fd{j})s)" for j in range(i, i + len(rows))))
+        for j, r in enumerate(rows, start=i):
+            params.update({f"fa{j}": r["a"], f"fk{j}": r["k"], f"fkey{j}": r["key"],
+                           f"fd{j}": r["d"]})
+    conn.exec_driver_sql("; ".join([*sql, "COMMIT", "BEGIN"]), params)
 
 
 @contextmanager
 def _feed(conn: Connection, lock: bool = False, one_message: bool = False
           ) -> Iterator[None]:
-    """Collect the transaction's feed rows; insert them last, under the feed lock."""
+    """Collect the transaction's feed rows (and its writes kept for the commit); insert
+    them last, the feed rows under the feed lock."""
     pending: list[dict[str, Any]] = []
+    writes: list[tuple[str, dict[str, Any]]] = []
     conn.info[_PENDING] = pending  # info outlives the checkout: set afresh, always removed
+    conn.info[_AT_COMMIT] = writes
     try:
         yield
-        if pending and lock and one_message:
-            _commit_with_feed(conn, pending)
-        elif len(pending) == 1 and lock:
+        if (pending or writes) and lock and one_message:
+            _commit_in_one_message(conn, writes, pending)
+            return
+        for statement, values in writes:
+            conn.execute(text(statement), values)
+        if len(pending) == 1 and lock:
             conn.execute(_LOCK_AND_INSERT_CHANGE, pending[0])
         elif pending:
             if lock:
@@ -190,6 +253,7 @@ def _feed(conn: Connection, lock: bool = False, one_message: bool = False
             conn.execute(_INSERT_CHANGE, pending[0] if len(pending) == 1 else pending)
     finally:
         conn.info.pop(_PENDING, None)
+        conn.info.pop(_AT_COMMIT, None)
 
 
 def add_change(conn: Connection, agency_id: str | None, kind: str, key: str,

@@ -135,6 +135,32 @@ CREATE INDEX account_events_account ON account_events (account, id)
 """
 
 
+# Step 8: every write to the reference data adds one to `meta.reference_generation`, so
+# each portal process knows when its copies are stale (reference.py).
+_REFERENCE_TABLES = ("units", "procedures", "officers", "calendar_overrides")
+
+
+def _step_8(conn: Connection, dialect: str) -> None:
+    conn.execute(text("INSERT INTO meta (key, value) VALUES ('reference_generation', '1') "
+                      "ON CONFLICT (key) DO NOTHING"))
+    bump = ("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
+            "WHERE key = 'reference_generation'")
+    if dialect == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE FUNCTION desk_reference_changed() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {bump}; RETURN NULL; END $$")
+        for table in _REFERENCE_TABLES:
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_reference_changed AFTER INSERT OR UPDATE OR DELETE "
+                f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION desk_reference_changed()")
+        return
+    for table in _REFERENCE_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            conn.exec_driver_sql(f"CREATE TRIGGER {table}_{event.lower()}_reference_changed "
+                                 f"AFTER {event} ON {table} BEGIN {bump}; END")
+
+
 def _sql_step(sql: str) -> Callable[[Connection, str], None]:
     def run(conn: Connection, dialect: str) -> None:
         for statement in sql.format(**_TYPES[dialect]).split(";"):
@@ -145,7 +171,7 @@ def _sql_step(sql: str) -> Callable[[Connection, str], None]:
 
 STEPS: tuple[Callable[[Connection, str], None], ...] = (
     _sql_step(STEP_1), _sql_step(STEP_2), _sql_step(STEP_3), _sql_step(STEP_4),
-    _sql_step(STEP_5), _sql_step(STEP_6), _sql_step(STEP_7))
+    _sql_step(STEP_5), _sql_step(STEP_6), _sql_step(STEP_7), _step_8)
 LATEST = len(STEPS)
 
 

@@ -20,6 +20,7 @@ from desk_app.workflow import Action
 from server_stub import records
 from server_stub.mail import Attachment, Mail
 from server_stub.notices import notice_for, with_attachment_line
+from server_stub.reference import Reference
 from server_stub.state import Portal
 
 MAX_ATTEMPTS = 8
@@ -47,10 +48,11 @@ def send(portal: Portal, mail: Mail) -> None:
 
 
 def record(conn: Connection, portal: Portal, d: Dossier, action: Action,
-           payload: Payload | None = None) -> int | None:
+           payload: Payload | None = None, ref: Reference | None = None) -> int | None:
     """Write the notice `action` causes, inside the action's transaction; its id."""
-    procedure = records.get_procedure(conn, d.procedure_code, d.agency_id)
-    result_sent = conn.execute(text(
+    procedure = (ref or Reference()).procedure(conn, d.procedure_code, d.agency_id)
+    # Only the postal handover asks whether the signed result went out already.
+    result_sent = action is Action.HAND_TO_POST and conn.execute(text(
         "SELECT 1 FROM notices WHERE dossier_code = :c AND kind = 'result_ready' AND "
         "email_status = 'sent' AND attachments <> '[]'"), {"c": d.code}).first() is not None
     notice = notice_for(d, action, procedure, payload, result_sent=result_sent)

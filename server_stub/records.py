@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
 from desk_app import workflow
-from desk_app.calendar import WorkCalendar
+from desk_app.calendar import CalendarOverride, OverrideKind, WorkCalendar
 from desk_app.domain import (
     Dossier,
     LogRow,
@@ -25,7 +26,10 @@ from desk_app.domain import (
     unit_from_dict,
 )
 from desk_app.payloads import Payload, parse
-from server_stub.db import add_change, dumps, loads
+from server_stub.db import add_change, dumps, loads, write_at_commit
+
+if TYPE_CHECKING:
+    from server_stub.reference import Reference
 
 
 def get_unit(conn: Connection, agency_id: str) -> Unit | None:
@@ -108,6 +112,14 @@ def put_officer(conn: Connection, officer: Officer, password_hash: str) -> None:
          "h": password_hash})
 
 
+def calendar_of(conn: Connection, unit: Unit | None = None) -> WorkCalendar:
+    """The unit's calendar (its own session hours) with the announced days off."""
+    rows = conn.execute(text("SELECT day, kind, note FROM calendar_overrides")).all()
+    return WorkCalendar.for_unit(unit, (
+        CalendarOverride(datetime.fromisoformat(r[0]).date(), OverrideKind(r[1]), r[2])
+        for r in rows))
+
+
 def get_dossier(conn: Connection, code: str) -> tuple[Dossier, str] | None:
     """The dossier and the portal account of the applicant who owns it ('' if none)."""
     row = conn.execute(text("SELECT data, account FROM dossiers WHERE code = :c"),
@@ -115,16 +127,39 @@ def get_dossier(conn: Connection, code: str) -> tuple[Dossier, str] | None:
     return (dossier_from_dict(loads(row[0])), row[1]) if row else None
 
 
+# One round trip for what a command reads first: the answer already given to its client
+# id, the dossier (with its owner's account) and its log, each row tagged by kind.
+_COMMAND_READ = text(
+    "SELECT 'c' AS kind, 0 AS n, answer AS a, username AS b, dossier_code AS c, action AS d "
+    "FROM commands WHERE client_id = :cid "
+    "UNION ALL SELECT 'd', 0, data, account, NULL, NULL FROM dossiers WHERE code = :code "
+    "UNION ALL SELECT 'l', seq, data, NULL, NULL, NULL FROM dossier_log "
+    "WHERE dossier_code = :code ORDER BY kind, n")
+
+
+@dataclass(frozen=True)
+class CommandRead:
+    previous: tuple[str, str, str, str] | None  # (username, dossier_code, action, answer)
+    dossier: tuple[Dossier, str] | None  # as get_dossier
+    log: list[dict[str, Any]]  # the log rows as stored (the wire form), in order
+
+
+def read_for_command(conn: Connection, client_id: str, code: str) -> CommandRead:
+    previous, found, log = None, None, []
+    for kind, _n, a, b, c, d in conn.execute(_COMMAND_READ, {"cid": client_id, "code": code}):
+        if kind == "c":
+            previous = (b, c, d, a)
+        elif kind == "d":
+            found = (dossier_from_dict(loads(a)), b)
+        else:
+            log.append(loads(a))
+    return CommandRead(previous, found, log)
+
+
 def log_rows(conn: Connection, code: str) -> list[LogRow]:
     rows = conn.execute(text("SELECT data FROM dossier_log WHERE dossier_code = :c ORDER BY seq"),
                         {"c": code}).all()
     return [log_row_from_dict(loads(r[0])) for r in rows]
-
-
-def next_log_seq(conn: Connection, code: str) -> int:
-    row = conn.execute(text("SELECT MAX(seq) FROM dossier_log WHERE dossier_code = :c"),
-                       {"c": code}).first()
-    return int(row[0] or 0) + 1 if row else 1
 
 
 def record_of(conn: Connection, code: str) -> dict[str, Any] | None:
@@ -135,30 +170,45 @@ def record_of(conn: Connection, code: str) -> dict[str, Any] | None:
     return {"dossier": to_dict(found[0]), "log": [to_dict(r) for r in log_rows(conn, code)]}
 
 
+_UPSERT_DOSSIER = (
+    "INSERT INTO dossiers (code, agency_id, status, version, data) "
+    "VALUES (:c, :a, :s, :v, :d) ON CONFLICT (code) DO UPDATE SET "
+    "agency_id = excluded.agency_id, status = excluded.status, "
+    "version = excluded.version, data = excluded.data")
+_UPSERT_DOSSIER_WITH_ACCOUNT = (
+    "INSERT INTO dossiers (code, agency_id, status, version, account, data) "
+    "VALUES (:c, :a, :s, :v, :acc, :d) ON CONFLICT (code) DO UPDATE SET "
+    "agency_id = excluded.agency_id, status = excluded.status, "
+    "version = excluded.version, account = excluded.account, data = excluded.data")
+_INSERT_LOG_ROW = "INSERT INTO dossier_log (dossier_code, seq, data) VALUES (:c, :s, :d)"
+
+
 def save_dossier(conn: Connection, dossier: Dossier, row: LogRow | None,
-                 account: str | None = None) -> dict[str, Any]:
-    """Store the dossier and its new log row, append the change; the record."""
+                 account: str | None = None,
+                 log_before: list[dict[str, Any]] | None = None,
+                 at_commit: bool = False) -> dict[str, Any]:
+    """Store the dossier and its new log row, append the change; the record.
+    `log_before`: the dossier's log (wire form) as read in this transaction before `row`
+    (saves reading the record back). `at_commit`: nothing later in the transaction reads the
+    dossier, so its writes may go with the commit (`db.write_at_commit`)."""
+    data = to_dict(dossier)
     params = {"c": dossier.code, "a": dossier.agency_id,
               "s": dossier.status.value if dossier.status else None,
-              "v": dossier.version, "d": dumps(to_dict(dossier))}
+              "v": dossier.version, "d": dumps(data)}
+    run = write_at_commit if at_commit else (
+        lambda c, sql, values: c.execute(text(sql), values))
     if account is None:
-        conn.execute(
-            text("INSERT INTO dossiers (code, agency_id, status, version, data) "
-                 "VALUES (:c, :a, :s, :v, :d) ON CONFLICT (code) DO UPDATE SET "
-                 "agency_id = excluded.agency_id, status = excluded.status, "
-                 "version = excluded.version, data = excluded.data"), params)
+        run(conn, _UPSERT_DOSSIER, params)
     else:
-        conn.execute(
-            text("INSERT INTO dossiers (code, agency_id, status, version, account, data) "
-                 "VALUES (:c, :a, :s, :v, :acc, :d) ON CONFLICT (code) DO UPDATE SET "
-                 "agency_id = excluded.agency_id, status = excluded.status, "
-                 "version = excluded.version, account = excluded.account, "
-                 "data = excluded.data"), {**params, "acc": account})
+        run(conn, _UPSERT_DOSSIER_WITH_ACCOUNT, {**params, "acc": account})
     if row is not None:
-        conn.execute(text("INSERT INTO dossier_log (dossier_code, seq, data) VALUES (:c, :s, :d)"),
-                     {"c": dossier.code, "s": row.seq, "d": dumps(to_dict(row))})
-    record = record_of(conn, dossier.code)
-    assert record is not None
+        run(conn, _INSERT_LOG_ROW, {"c": dossier.code, "s": row.seq, "d": dumps(to_dict(row))})
+    if log_before is None:
+        record = record_of(conn, dossier.code)
+        assert record is not None
+    else:
+        record = {"dossier": data,
+                  "log": [*log_before, to_dict(row)] if row is not None else log_before}
     # Liên thông: every unit that received, holds or held it sees it in its feed.
     for agency_id in dossier.involved:
         add_change(conn, agency_id, "dossier", dossier.code, record)
@@ -176,11 +226,20 @@ def apply_action(
     account: str | None = None,
     trust_roots: list | None = None,
     local_at: datetime | None = None,
+    ref: Reference | None = None,
+    log: list[dict[str, Any]] | None = None,
+    at_commit: bool = False,
 ) -> tuple[Dossier, dict[str, Any]]:
     """Judge and apply one action with the shared workflow table; store it. Raises
-    `workflow.WorkflowError` (nothing is written then)."""
-    unit = get_unit(conn, dossier.holder)  # the unit acting on it now
-    procedure = get_procedure(conn, dossier.procedure_code, dossier.deciding_id)
+    `workflow.WorkflowError` (nothing is written then). `ref`: the batch's reference
+    data; `log`: the dossier's log read under its write lock (both read when not given);
+    `at_commit`: as for `save_dossier` (one action in this transaction, nothing after it
+    reads the dossier)."""
+    from server_stub.reference import Reference
+
+    ref = ref or Reference()
+    unit = ref.unit(conn, dossier.holder)  # the unit acting on it now
+    procedure = ref.procedure(conn, dossier.procedure_code, dossier.deciding_id)
     if unit is None or procedure is None:
         raise workflow.WorkflowError(
             "unknown_procedure",
@@ -188,17 +247,18 @@ def apply_action(
             f"Agency {dossier.agency_id} does not offer procedure {dossier.procedure_code}")
     from server_stub.signatures import make_check
 
-    team = {o.username: o for o in officers(conn, unit.agency_id)}
     ctx = workflow.Context(
         procedure, unit, WorkCalendar.for_unit(unit, calendar.overrides.values()),
-        officers=team, units={u.agency_id: u for u in units(conn)},
+        officers=ref.officers(conn, unit.agency_id), units=ref.units(conn),
         workload=workload(conn, unit.agency_id) if action is workflow.Action.RECEIVE else {},
         check_result=make_check(lambda sha: load_blob(conn, sha), procedure, trust_roots or []))
-    seq = next_log_seq(conn, dossier.code)
+    if log is None:
+        log = [to_dict(r) for r in log_rows(conn, dossier.code)]  # under its write lock
+    seq = int(log[-1]["seq"]) + 1 if log else 1
     if action is workflow.Action.RECEIVE:
         payload = _receipt_line(conn, unit.agency_id, at, parse(action.value, payload))
     new, row = workflow.apply(dossier, action, actor, at, ctx, payload, seq, local_at=local_at)
-    return new, save_dossier(conn, new, row, account)
+    return new, save_dossier(conn, new, row, account, log_before=log, at_commit=at_commit)
 
 
 def _receipt_line(conn: Connection, agency_id: str, at: datetime, p: Payload) -> Payload:

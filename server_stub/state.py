@@ -7,13 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
-from desk_app.calendar import CalendarOverride, OverrideKind, WorkCalendar, now_vn
+from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import Unit
 from desk_app.textfmt import require_aware
 from server_stub.db import Database
 from server_stub.mail import Mailer
+from server_stub.reference import ReferenceCache
 
 DEFAULT_MAX_BLOB = 50 * 1024 * 1024  # 50 MiB: a long scanned dossier at 200 dpi fits
 DEFAULT_MAX_BODY = 8 * 1024 * 1024  # JSON bodies (commands, dossiers)
@@ -36,6 +37,8 @@ class Portal:
     # One sender thread: mails leave in the order their changes were committed.
     mail_queue: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="portal-mail"))
+    # This process's copies of units, procedures, officers and days off (reference.py).
+    reference: ReferenceCache = field(default_factory=ReferenceCache)
 
     def close(self) -> None:
         self.mail_queue.shutdown(wait=True)
@@ -49,7 +52,6 @@ class Portal:
 
     def calendar(self, conn: Connection, unit: Unit | None = None) -> WorkCalendar:
         """The unit's calendar (its own session hours) with the announced days off."""
-        rows = conn.execute(text("SELECT day, kind, note FROM calendar_overrides")).all()
-        return WorkCalendar.for_unit(unit, (
-            CalendarOverride(datetime.fromisoformat(r[0]).date(), OverrideKind(r[1]), r[2])
-            for r in rows))
+        from server_stub.records import calendar_of
+
+        return calendar_of(conn, unit)
