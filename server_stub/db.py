@@ -13,7 +13,9 @@ advisory locks:
   inserted as its last statement, under one more exclusive lock that the commit
   releases. Only this short tail (one INSERT and the commit) is serialised; with
   psycopg2 the lock, the INSERT and the COMMIT go to the server as one message, so the
-  lock is never held while a busy worker waits to run Python.
+  lock is never held while a busy worker waits to run Python. Writes that nothing
+  later in the transaction reads (`write_at_commit`: a command's dossier, log row and
+  answer) ride in the same message, before the feed lock.
 
 The feed's guarantee: a desk that has read up to cursor N never misses a row below N.
 Why it holds: cursors come from the `changes.seq` sequence, and a transaction takes
