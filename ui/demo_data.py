@@ -154,7 +154,7 @@ def make_dossier(unit: Unit, procedure: Procedure, n: int, now: datetime,
         # a fresh online dossier: the 60-minute receipt clock runs (Art. 12.1.a)
         at = now - timedelta(minutes=rng.randrange(1, 70))
         return replace(d, channel=Channel.ONLINE, submitted_at=at, version=1,
-                       receipt_due_at=at + timedelta(minutes=60))
+                       receipt_due_at=cal.receipt_due(at))  # 60 working minutes
     due = cal.add_limit(submitted, procedure.time_limit)
     return replace(d, received_at=submitted, due_at=due, received_by="motcua",
                    assigned_to="chuyenvien" if status is Status.IN_PROCESS else "",

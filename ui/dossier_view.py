@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -45,7 +44,16 @@ from desk_app.textfmt import short_datetime
 from desk_app.workflow import ACTION_NAMES_VI, Action
 from ui.access_log_view import note_opened
 from ui.actions import ActionRunner, button_text, ordered
-from ui.models import URGENCY_MARKS, URGENCY_NAMES_VI, Urgency, deadline_of, left_vi, tier
+from ui.flow_layout import FlowLayout
+from ui.models import (
+    URGENCY_MARKS,
+    URGENCY_NAMES_VI,
+    Urgency,
+    deadline_of,
+    left_vi,
+    tier,
+    working_left,
+)
 from ui.parts_view import PartsView
 from ui.style import icon
 from ui.threads import run_task
@@ -153,15 +161,18 @@ class DossierView(QWidget):
         # one primary action, the others beside it, destructive ones apart (right, red)
         self.action_box = QFrame()
         self.action_box.setObjectName("action_box")
-        box = QHBoxLayout(self.action_box)
+        box = QVBoxLayout(self.action_box)
         box.setContentsMargins(0, 4, 0, 0)
+        top = QHBoxLayout()
         self.primary_slot = QVBoxLayout()
-        self.action_grid = QGridLayout()
         self.danger_box = QVBoxLayout()
-        box.addLayout(self.primary_slot)
-        box.addLayout(self.action_grid, 1)
-        box.addSpacing(16)
-        box.addLayout(self.danger_box)
+        top.addLayout(self.primary_slot)
+        top.addStretch(1)
+        top.addLayout(self.danger_box)
+        box.addLayout(top)
+        # the others below, across the pane, wrapping: no action's text is ever cut off
+        self.action_grid = FlowLayout()
+        box.addLayout(self.action_grid)
         self.action_buttons: dict[Action, QPushButton] = {}
         self.primary: QPushButton | None = None
         head = QHBoxLayout()
@@ -225,10 +236,10 @@ class DossierView(QWidget):
             return
         now = self.session.clock()
         calendar = self.session.calendar()
-        left = calendar.working_time_between(now, deadline) \
-            if abs(deadline - now).days < 45 else deadline - now
+        left = working_left(deadline, now, calendar)
         level = tier(left)
-        what = "Hạn tiếp nhận" if d.received_at is None and d.receipt_due_at else "Hạn trả"
+        what = ("Hạn tiếp nhận" if d.received_at is None and d.receipt_due_at
+                else "Hẹn trả lại" if d.apologies else "Hạn trả")
         colour = URGENCY_MARKS.get(level, ("#444", ""))[0]
         self.countdown.setStyleSheet(f"color: {colour}")
         said = left_vi(left, abs(left).days < 45, calendar.working_day).lower()
@@ -446,19 +457,16 @@ class DossierView(QWidget):
                 self.primary_slot.addWidget(button)
                 self.primary = button
             else:
-                k = i - (1 if main is not None else 0)  # no primary: the grid starts at 0
-                self.action_grid.addWidget(button, k // 2, k % 2)
+                self.action_grid.addWidget(button)
             self.action_buttons[action] = button
-        n = len(shown) - (1 if main is not None else 0)
-        for extra_i, (name, text, slot, key) in enumerate(self.actions.extras(self.loaded)):
+        for name, text, slot, key in self.actions.extras(self.loaded):
             button = QPushButton(icon(EXTRA_ICONS.get(name, "print")), text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             if key:
                 button.setShortcut(key)
                 button.setToolTip(key)
-            i = n + extra_i
-            self.action_grid.addWidget(button, i // 2, i % 2)
+            self.action_grid.addWidget(button)
             self.action_buttons[name] = button  # type: ignore[index]
         for action in danger:
             # apart, and each asks for the reason before anything happens

@@ -623,7 +623,8 @@ class MainWindow(PrintingMixin, QMainWindow):
             self._warned.add(key)
             said = left_vi(left).lower()  # "quá 2 giờ 00 phút", "còn 8 phút"
             if late:
-                self.notify(f"Hồ sơ {code} ({_name}) đã quá hạn tiếp nhận: {said} làm việc. "
+                by = f": {said} làm việc" if left <= -timedelta(minutes=1) else ""
+                self.notify(f"Hồ sơ {code} ({_name}) đã quá hạn tiếp nhận{by}. "
                             "Hãy tiếp nhận hoặc xử lý ngay.", stay=True)
             else:
                 self.notify(f"Hồ sơ {code} ({_name}) chỉ {said} làm việc để tiếp nhận.",

@@ -74,21 +74,33 @@ _WORK_SCAN = timedelta(days=45)  # beyond this, wall-clock days are precise enou
 
 
 def deadline_of(s: Any) -> datetime | None:
-    """The clock that matters now: receipt (Art. 12.1.a) before receipt, else the due date."""
+    """The clock that matters now: receipt (Art. 12.1.a) before receipt, else the
+    appointment in force (a list row carries it already; a dossier after an apology
+    letter: its new date), so the list and the open dossier say the same."""
+    due = getattr(s, "effective_due_at", s.due_at)
     if s.status is Status.SUBMITTED:
-        return s.receipt_due_at or s.due_at
+        return s.receipt_due_at or due
     if s.status in _RUNNING:
-        return s.due_at
+        return due
     return None
+
+
+# What a deadline passed outside working hours is late by, until the next session starts:
+# no working minute has gone by since, but it is late all the same.
+LATE_AFTER_HOURS = timedelta(seconds=-1)
 
 
 def working_left(deadline: datetime, now: datetime,
                  calendar: WorkCalendar | None) -> timedelta:
-    """Working time from `now` to `deadline` (negative when late). Only time inside the
-    unit's sessions counts: 10 minutes before the lunch break and 10 after are 20."""
+    """Working time from `now` to `deadline`, negative whenever the deadline has passed.
+    Only time inside the unit's sessions counts: 10 minutes before the lunch break and 10
+    after are 20; a deadline at 17:30 of a unit that closes at 17:00 is late at 17:40."""
     if calendar is None or abs(deadline - now) > _WORK_SCAN:
         return deadline - now
-    return calendar.working_time_between(now, deadline)
+    left = calendar.working_time_between(now, deadline)
+    if now > deadline and left >= timedelta(0):
+        return LATE_AFTER_HOURS
+    return left
 
 
 def tier(left: timedelta | None) -> Urgency:
@@ -122,6 +134,8 @@ def left_vi(left: timedelta | None, working: bool = True,
         return ""
     late = left.total_seconds() < 0
     minutes = int(abs(left.total_seconds()) // 60)
+    if late and minutes == 0:
+        return "Đã quá hạn"  # passed after hours, or under a minute ago
     work_day = int((working_day or timedelta(hours=8)).total_seconds() // 60)
     day = work_day if working else 24 * 60
     if minutes < 60:
@@ -139,8 +153,7 @@ def remaining_vi(deadline: datetime | None, now: datetime,
         return ""
     if calendar is None or abs(deadline - now) > _WORK_SCAN:
         return left_vi(deadline - now, working=False)
-    return left_vi(calendar.working_time_between(now, deadline),
-                   working_day=calendar.working_day)
+    return left_vi(working_left(deadline, now, calendar), working_day=calendar.working_day)
 
 
 def mark_icon(level: Urgency, size: int = 16) -> QIcon:

@@ -184,12 +184,14 @@ def test_incomplete_dossier_flagged_in_list_and_first_tab(local_desk):
 
 
 def test_breach_warning_stays_until_seen(local_desk):
-    from desk_app.calendar import now_vn
+    from datetime import datetime
 
-    later = lambda: now_vn() + timedelta(days=1)  # noqa: E731 — every receipt clock ran out
-    desk = local_desk(clock=None)
+    from desk_app.textfmt import VN_TZ
+
+    tuesday = datetime(2026, 12, 1, 10, 0, tzinfo=VN_TZ)  # fixed: any hour of any day
+    desk = local_desk(clock=lambda: tuesday)
     w = desk.window
-    desk.session.clock = later
+    desk.session.clock = lambda: tuesday + timedelta(days=1)  # every receipt clock ran out
     w.tick()
     desk.qtbot.waitUntil(lambda: w.alert.isVisible(), timeout=10_000)
     assert "quá hạn tiếp nhận" in w.alert_text.text()

@@ -74,3 +74,25 @@ def test_login_lock_and_supplement_dialogs_fit(local_desk, tmp_path):
         desk.qtbot.waitExposed(dlg)
         _shoot(dlg, name, tmp_path)
         assert clipped_texts(dlg) == [], name
+
+
+def test_every_dossier_shows_all_its_actions_uncut_at_1366x768(desk_for):
+    """Whatever a dossier's state offers (a received one at a commune desk: eight actions
+    and printouts), no button's text is cut: the secondary actions wrap below the primary.
+    (Only the first dossier of the queue was looked at before, and a later state clipped.)"""
+    for user in ("motcua.phuvang", "canbo.phuthuan"):
+        desk = desk_for(user)
+        w = desk.window
+        w.resize(1366, 768)
+        most = 0
+        for ws in list(w.workspaces):
+            for wl in ws.lists.values():
+                for r in range(wl.count()):
+                    desk.open(wl.model.summary(r).code)
+                    view = w.current_workspace().view
+                    view.tabs.setCurrentIndex(0)
+                    desk.wait_idle()
+                    assert clipped_texts(w) == [], (user, wl.model.summary(r).code)
+                    most = max(most, len(view.action_buttons))
+        assert most >= 8  # the crowded case was reached
+        desk.close()

@@ -18,6 +18,7 @@ from ui.models import (
     Urgency,
     remaining_vi,
     urgency,
+    working_left,
 )
 from ui.worklist import ListSpec, WorkList
 
@@ -57,6 +58,24 @@ def test_urgency_tiers_count_working_time_not_wall_time(qtbot):
     assert levels == [Urgency.LATE, Urgency.SOON, Urgency.HOUR, Urgency.LATER]
     assert model.data(model.index(2, model.REMAINING)) == "Còn 20 phút"
     assert model.data(model.index(0, model.REMAINING)).startswith("Quá")
+
+
+def test_a_deadline_passed_after_hours_reads_late_not_zero_minutes_left(qtbot):
+    """17:40 with a receipt deadline at 17:30 of a unit that closed at 17:00: no working
+    minute has passed since, but the dossier is late (it read "Còn 0 phút" in the list,
+    the countdown and the breach warning, whenever the desk was used after hours)."""
+    cal = WorkCalendar.default()
+    due = datetime(2026, 11, 30, 17, 30, tzinfo=VN_TZ)
+    at = datetime(2026, 11, 30, 17, 40, tzinfo=VN_TZ)
+    assert working_left(due, at, cal) < timedelta(0)
+    assert urgency(due, at, cal) is Urgency.LATE
+    assert remaining_vi(due, at, cal) == "Đã quá hạn"
+    model = DossierListModel(clock=lambda: at, calendar=cal)
+    model.set_rows([summary(1, due, Status.SUBMITTED)])
+    assert model.data(model.index(0, model.REMAINING)) == "Đã quá hạn"
+    # the next morning it is late by the working time since the session began
+    morning = datetime(2026, 12, 1, 8, 10, tzinfo=VN_TZ)
+    assert remaining_vi(due, morning, cal).startswith("Quá ")
 
 
 def test_selected_overdue_row_still_shows_its_mark(qtbot):
@@ -119,3 +138,17 @@ def test_sync_keeps_scroll_and_selection(qtbot):
     assert bar.value() == before
     assert wl.count() == 2999
     assert wl.model.summary(1498).applicant_name == "Trần Thị Mới"
+
+
+def test_the_open_dossier_counts_to_the_new_appointment_like_the_list():
+    """After an apology letter (form 04) the list counted to the new appointment and the
+    open dossier to the old due date: 'còn 3 ngày' in one, 'quá 2 ngày' in the other."""
+    from types import SimpleNamespace
+
+    from ui.models import deadline_of
+
+    old, new = NOW - timedelta(days=2), NOW + timedelta(days=3)
+    dossier = SimpleNamespace(status=Status.IN_PROCESS, receipt_due_at=None, due_at=old,
+                              effective_due_at=new)
+    row = summary(1, new)  # the store keeps the appointment in force in the row
+    assert deadline_of(dossier) == deadline_of(row) == new
