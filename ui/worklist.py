@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from desk_app.calendar import WorkCalendar
+from desk_app.calendar import WorkCalendar, now_vn
 from desk_app.domain import Status, Step
 from desk_app.store import DossierSummary, Store
 from ui.models import CODE_ROLE, DossierListModel, Urgency
@@ -38,11 +39,12 @@ class WorkList(QWidget):
     opened = Signal(str)  # a dossier code, when the officer selects a row
 
     def __init__(self, spec: ListSpec, names: Callable[[], dict[str, str]],
-                 parent: QWidget | None = None, calendar: WorkCalendar | None = None) -> None:
+                 parent: QWidget | None = None, calendar: WorkCalendar | None = None,
+                 clock: Callable[[], datetime] = now_vn) -> None:
         super().__init__(parent)
         self.spec = spec
         self._updating = False
-        self.model = DossierListModel(names, calendar=calendar)
+        self.model = DossierListModel(names, clock=clock, calendar=calendar)
         self.view = QTableView()
         self.view.setObjectName(f"list_{spec.key}")
         self.view.setModel(self.model)

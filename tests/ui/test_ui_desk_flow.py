@@ -457,3 +457,33 @@ def test_a_late_failure_of_an_earlier_file_does_not_cover_the_file_now_shown(qtb
     qtbot.waitUntil(lambda: failures == [1], timeout=10_000)  # the first file's failure came
     assert viewer.stack.currentWidget() is viewer.pdf_view
     assert viewer.message.text() == failed_before
+
+
+def test_the_list_counts_with_the_units_hours_that_a_sync_brought(local_desk):
+    """The lists took the unit's calendar once, when the window was built (before the first
+    sync had brought the unit's hours), so the packaged demo read 'Còn 1 giờ 30 phút' in
+    the queue and 'còn 1 giờ 00 phút' on the open dossier, for one dossier; and they
+    counted from this machine's clock, not the session's (the portal's time)."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from desk_app.textfmt import VN_TZ
+    from ui.models import deadline_of, remaining_vi
+
+    tuesday = datetime(2026, 12, 1, 7, 45, tzinfo=VN_TZ)
+    desk = local_desk(clock=lambda: tuesday)
+    session = desk.session
+    # as the province office sets it and the next sync brings it: the day starts at 08:00
+    session.store.put_unit(replace(session.unit, sessions=("08:00-11:30", "13:30-17:00")))
+    ws = desk.ws("desk")
+    ws.refresh()
+    wl = ws.lists["receipt"] if "receipt" in ws.lists else next(iter(ws.lists.values()))
+    calendar = session.calendar()
+    desk.qtbot.waitUntil(lambda: wl.model.calendar is not None
+                         and wl.model.calendar.sessions == calendar.sessions, timeout=10_000)
+    assert wl.count() > 0
+    row = wl.model.summary(0)
+    shown = wl.model.data(wl.model.index(0, wl.model.REMAINING))
+    assert shown == remaining_vi(deadline_of(row), tuesday, calendar)
+    view = desk.open(row.code, "desk")
+    assert view.countdown.text().endswith(shown[0].lower() + shown[1:])

@@ -23,6 +23,7 @@ from ui.threads import run_task
 from ui.worklist import ListSpec, WorkList
 
 INCOMPLETE = "__incomplete__"
+CALENDAR = "__calendar__"
 
 
 class Workspace(QWidget):
@@ -39,7 +40,9 @@ class Workspace(QWidget):
         self.tabs.setObjectName(f"tabs_{self.key}")
         calendar = self.session.calendar()
         for spec in specs:
-            wl = WorkList(spec, self.session.procedure_names, calendar=calendar)
+            # the session's clock (the portal's time), as the open dossier counts with it
+            wl = WorkList(spec, self.session.procedure_names, calendar=calendar,
+                          clock=lambda: self.session.clock())
             wl.opened.connect(self.show_dossier)
             self.lists[spec.key] = wl
             self.tabs.addTab(wl, wl.title())
@@ -91,6 +94,7 @@ class Workspace(QWidget):
 
     def refresh(self) -> None:
         """Reload every list off the GUI thread; rows change in place."""
+        session = self.session
         store, agency, user = self.session.store, self.session.agency_id, (
             self.session.officer.username if self.session.officer else "")
         specs = [wl.spec for wl in self.lists.values()]
@@ -102,6 +106,8 @@ class Workspace(QWidget):
                        if r.status in (Status.SUBMITTED, Status.RECEIVED)}
             rows[INCOMPLETE] = {c for c in waiting if (d := store.get_dossier(c)) is not None
                                 and d.missing_required()}
+            # the unit's hours as they are now (a sync may have brought them, or changed them)
+            rows[CALENDAR] = session.calendar()
             return rows
 
         run_task(load, self._loaded, self.host.show_error)
@@ -109,6 +115,7 @@ class Workspace(QWidget):
     def _loaded(self, rows: dict[str, Any]) -> None:
         incomplete = rows.get(INCOMPLETE, set())
         for key, wl in self.lists.items():
+            wl.model.calendar = rows.get(CALENDAR, wl.model.calendar)  # as the open dossier
             wl.set_rows(rows.get(key, []))
             wl.model.set_incomplete({c for c in incomplete if wl.model.row_of(c) >= 0})
             self.tabs.setTabText(self.tabs.indexOf(wl), wl.title())
