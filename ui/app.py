@@ -206,7 +206,8 @@ def _run_demo(args: argparse.Namespace, data: Path) -> int:
                 settings.token_library = str(module)
 
         tokens = threading.Thread(target=make_tokens, name="demo-tokens", daemon=True)
-        tokens.start()
+        if args.tour or not args.screenshot:  # a screenshot ends (its folder goes) first
+            tokens.start()
         if args.tour:
             tokens.join(120)  # the tour shows the PIN dialog
         # A demo kept in --data outlives its in-memory keyring: its sample data stays plain.
