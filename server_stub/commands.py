@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, text
 
 from desk_app import payloads
-from desk_app.domain import Dossier, Officer
+from desk_app.domain import Dossier, Officer, to_dict
 from desk_app.protocol import MAX_COMMANDS_PER_BATCH
 from desk_app.workflow import Action, WorkflowError
 from server_stub import blobs, notify, records, schemas
@@ -148,7 +148,7 @@ def _apply(portal: Portal, officer: Officer, cmd: dict[str, Any],
                           "The officer does not belong to the unit handling this dossier")
         if found is not None and found[0].version != base:
             raise Refusal(_answer(cid, "conflict", found[0].version,
-                                  records.record_of(conn, code),
+                                  {"dossier": to_dict(found[0]), "log": read.log},
                                   "conflict", "Hồ sơ đã được cập nhật ở nơi khác",
                                   "The dossier was changed elsewhere"))
         shas = records.file_shas(typed.to_wire())

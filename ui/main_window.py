@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -26,42 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain import Dossier, Role, Status
-from ui import access_log_view, store_keys
+from ui import access_log_view, receipt_watch, store_keys
 from ui.conflicts import ConflictsDialog
 from ui.login import IdleWatcher, LockPage
-from ui.models import left_vi, working_left
 from ui.pin import QtPinPrompt
 from ui.portal import message_of
 from ui.printing_jobs import PrintingMixin
 from ui.recovery import DraftStore
 from ui.search import BarcodeWedge, SearchBox
 from ui.session import Session
+from ui.style import app_icon
 from ui.sync_status import JobBar, SyncStatus
 from ui.threads import Progress, run_task
 from ui.widgets import plain_label
 from ui.workspaces import workspaces_for
 from ui.workspaces.base import Workspace
-
-RECEIPT_WARNING = timedelta(minutes=15)
-
-
-def app_icon() -> QIcon:
-    """A plain mark drawn at run time (no image files to ship): "1C", one-stop."""
-    pixmap = QPixmap(64, 64)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor("#b3261e"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(2, 2, 60, 60, 12, 12)
-    painter.setPen(QColor("#ffd54f"))
-    font = painter.font()
-    font.setBold(True)
-    font.setPixelSize(30)
-    painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "1C")
-    painter.end()
-    return QIcon(pixmap)
 
 
 class MainWindow(PrintingMixin, QMainWindow):
@@ -370,7 +349,8 @@ class MainWindow(PrintingMixin, QMainWindow):
         for ws in self.workspaces:
             ws.refresh()
         self.update_sync_status()
-        run_task(self._watch_clocks, self._clock_news)
+        session = self.session
+        run_task(lambda: receipt_watch.watch(session), self._clock_news)
 
     # --- dialogs ----------------------------------------------------------------------
 
@@ -587,27 +567,10 @@ class MainWindow(PrintingMixin, QMainWindow):
             return
         for ws in self.workspaces:
             ws.tick()
-        run_task(self._watch_clocks, self._clock_news)
+        session = self.session
+        run_task(lambda: receipt_watch.watch(session), self._clock_news)
 
-    def _watch_clocks(self) -> tuple[set[str], list[tuple[str, str, Any]]]:
-        """On a worker: new online dossiers, and those whose receipt clock (60 working
-        minutes, Art. 12.1.a) has under 15 working minutes left or has run out."""
-        if self.session.officer is None:
-            return set(), []
-        rows = self.session.store.dossier_summaries(self.session.agency_id, (Status.SUBMITTED,))
-        online = {r.code for r in rows if r.channel.value == "online"}
-        now = self.session.clock()
-        calendar = self.session.calendar()
-        short = []
-        for r in rows:
-            if r.receipt_due_at is None or r.receipt_due_at - now > timedelta(days=30):
-                continue
-            left = working_left(r.receipt_due_at, now, calendar)
-            if left < RECEIPT_WARNING:
-                short.append((r.code, r.applicant_name, left))
-        return online, short
-
-    def _clock_news(self, news: tuple[set[str], list[tuple[str, str, Any]]]) -> None:
+    def _clock_news(self, news: tuple[set[str], list[receipt_watch.Short]]) -> None:
         if not self.session.has(Role.DESK) or self.lock_dialog is not None:
             return  # nothing about a citizen shows on a locked window
         online, short = news
@@ -615,20 +578,11 @@ class MainWindow(PrintingMixin, QMainWindow):
             for code in sorted(online - self._known_online):
                 self.notify(self.tr("Có hồ sơ trực tuyến mới: ") + code)
         self._known_online = online
-        for code, _name, left in short:
-            late = left < timedelta(0)
-            key = f"{code}:{'late' if late else 'soon'}"
-            if key in self._warned:
-                continue
-            self._warned.add(key)
-            said = left_vi(left).lower()  # "quá 2 giờ 00 phút", "còn 8 phút"
-            if late:
-                by = f": {said} làm việc" if left <= -timedelta(minutes=1) else ""
-                self.notify(f"Hồ sơ {code} ({_name}) đã quá hạn tiếp nhận{by}. "
-                            "Hãy tiếp nhận hoặc xử lý ngay.", stay=True)
-            else:
-                self.notify(f"Hồ sơ {code} ({_name}) chỉ {said} làm việc để tiếp nhận.",
-                            stay=True)
+        for code, name, left in short:
+            key = f"{code}:{'late' if left < timedelta(0) else 'soon'}"
+            if key not in self._warned:
+                self._warned.add(key)
+                self.notify(receipt_watch.warning(code, name, left), stay=True)
 
     def closeEvent(self, event: Any) -> None:
         self._closed = True

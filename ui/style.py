@@ -171,3 +171,22 @@ def icon(name: str, colour: str = "#3c4043") -> QIcon:
             result.addPixmap(pixmap)
     _CACHE[key] = result
     return result
+
+
+def app_icon() -> QIcon:
+    """A plain mark drawn at run time (no image files to ship): "1C", one-stop."""
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#b3261e"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(2, 2, 60, 60, 12, 12)
+    painter.setPen(QColor("#ffd54f"))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(30)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "1C")
+    painter.end()
+    return QIcon(pixmap)
